@@ -61,8 +61,10 @@ _KIND_WORDS: tuple[tuple[re.Pattern[str], Kind], ...] = tuple(
         (r"break|coffee|pause", Kind.BREAK),
         (r"party|social|concert|reception|dj set|music|re:play", Kind.SOCIAL),
         (r"ceremony|opening|closing|welcome", Kind.CEREMONY),
-        (r"talk|session|presentation|lecture|breakout|chalk|devroom|maintrack|conf[ée]rence",
-         Kind.TALK),
+        (
+            r"talk|session|presentation|lecture|breakout|chalk|devroom|maintrack|conf[ée]rence",
+            Kind.TALK,
+        ),
     )
 )
 

@@ -64,9 +64,7 @@ def _conference(raw: dict[str, Any], source: str, options: ImportOptions) -> Con
     elif options.timezone is not None:
         zone = options.timezone
     else:
-        raise CatalogueError(
-            f"{source}: conference.timezone is missing; add it or pass --timezone"
-        )
+        raise CatalogueError(f"{source}: conference.timezone is missing; add it or pass --timezone")
     return Conference(
         name=plain_text(raw.get("name")) or source,
         timezone=zone,

@@ -1,0 +1,141 @@
+"""Hallway's composition root.
+
+settings -> catalogue -> storage -> adapter -> bot -> routes. Everything is built here and
+passed in; nothing else in the code base creates long-lived objects on its own.
+
+    python app.py [--catalogue FILE] [--timezone TZ] [--port N] [--storage URL] [--now ISO]
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import AsyncIterator, Sequence
+from importlib.metadata import PackageNotFoundError, version
+
+from aiohttp import web
+
+from bot.adapter import create_adapter
+from bot.clock import Clock
+from bot.handler import HallwayBot
+from bot.live_catalogue import LiveCatalogue
+from bot.reload import CatalogueReloader, ReloadEndpoint, watching
+from bot.routes import HealthEndpoint, MessagesEndpoint
+from bot.settings import Settings, SettingsError
+from bot.storage import HallwayStorage, open_storage
+from catalogue.importers import CatalogueError, ImportOptions, load
+from catalogue.model import Catalogue
+
+log = logging.getLogger("hallway")
+
+STORAGE = web.AppKey("storage", HallwayStorage)
+LIVE_CATALOGUE = web.AppKey("live_catalogue", LiveCatalogue)
+CLOCK = web.AppKey("clock", Clock)
+
+
+def hallway_version() -> str:
+    try:
+        return version("hallway")
+    except PackageNotFoundError:
+        return "0.1.0"
+
+
+def import_options(settings: Settings) -> ImportOptions:
+    return ImportOptions(timezone=settings.timezone, first_day=settings.first_day)
+
+
+def load_catalogue(settings: Settings) -> Catalogue:
+    catalogue = load(
+        settings.catalogue, format=settings.catalogue_format, options=import_options(settings)
+    )
+    for problem in catalogue.skipped:
+        log.warning("catalogue: skipped %s", problem)
+    for problem in catalogue.warnings:
+        log.warning("catalogue: %s", problem)
+    log.info(
+        "catalogue: %s, %d sessions (%s, %s)",
+        catalogue.conference.name,
+        len(catalogue.sessions),
+        catalogue.format,
+        catalogue.timezone.key,
+    )
+    return catalogue
+
+
+def make_clock(settings: Settings, catalogue: Catalogue) -> Clock:
+    if settings.now is None:
+        return Clock()
+    start = settings.now
+    if start.tzinfo is None:  # a wall-clock --now is read in the conference's zone
+        start = start.replace(tzinfo=catalogue.timezone)
+    log.info("rehearsal clock starts at %s", start.isoformat())
+    return Clock.starting_at(start)
+
+
+def create_app(
+    settings: Settings,
+    *,
+    catalogue: Catalogue | None = None,
+    storage: HallwayStorage | None = None,
+    clock: Clock | None = None,
+) -> web.Application:
+    """Build the whole bot. Tests may hand in a ready catalogue, storage or clock."""
+    catalogue = catalogue or load_catalogue(settings)
+    live = LiveCatalogue(catalogue)
+    storage = storage or open_storage(settings.storage_url)
+    clock = clock or make_clock(settings, catalogue)
+    adapter = create_adapter(settings.credentials)
+    bot = HallwayBot(live, clock)
+    reloader = CatalogueReloader(
+        live,
+        settings.catalogue,
+        format=settings.catalogue_format,
+        options=import_options(settings),
+        poll_seconds=settings.catalogue_poll_seconds,
+    )
+
+    app = web.Application(client_max_size=settings.max_body_bytes)
+    app[STORAGE] = storage
+    app[LIVE_CATALOGUE] = live
+    app[CLOCK] = clock
+    app.router.add_post("/api/messages", MessagesEndpoint(adapter, bot).handle)
+    app.router.add_get("/healthz", HealthEndpoint(live, storage, hallway_version()).handle)
+    app.router.add_post("/api/admin/reload", ReloadEndpoint(reloader, settings.admin_token).handle)
+    app.cleanup_ctx.append(_storage_lifetime)
+    app.cleanup_ctx.append(watching(reloader, enabled=settings.catalogue_poll_seconds > 0))
+    return app
+
+
+async def _storage_lifetime(app: web.Application) -> AsyncIterator[None]:
+    storage = app[STORAGE]
+    await storage.ping()
+    log.info("storage: %s ready", storage.kind)
+    yield
+    await storage.close()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        settings = Settings.from_sources(sys.argv[1:] if argv is None else argv, os.environ)
+    except SettingsError as error:
+        sys.stderr.write(f"hallway: {error}\n")
+        return 2
+    logging.basicConfig(
+        level=settings.log_level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        app = create_app(settings)
+    except (CatalogueError, ValueError) as error:
+        log.error("cannot start: %s", error)
+        return 2
+    log.info(
+        "Hallway %s listening on http://%s:%d", hallway_version(), settings.host, settings.port
+    )
+    web.run_app(app, host=settings.host, port=settings.port, print=None, access_log=None)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,65 @@
+"""Français."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.replies.base import Replies
+
+_DAYS = ("lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim.")
+_MONTHS = (
+    "janv.", "févr.", "mars", "avr.", "mai", "juin",
+    "juil.", "août", "sept.", "oct.", "nov.", "déc.",
+)  # fmt: skip
+
+
+def _time(moment: datetime) -> str:
+    return f"{moment.hour} h {moment.minute:02d}" if moment.minute else f"{moment.hour} h"
+
+
+def _day(moment: datetime) -> str:
+    return f"{_DAYS[moment.weekday()]} {moment.day} {_MONTHS[moment.month - 1]}"
+
+
+FRENCH = Replies(
+    language="fr",
+    time=_time,
+    day=_day,
+    welcome=(
+        "Bonjour, je suis Hallway, votre guide pour {conference}. "
+        "Demandez-moi ce qui se passe, en français ou en anglais."
+    ),
+    help=(
+        "Je connais tout le programme de {conference}. Essayez :\n\n"
+        "- qu'est-ce qu'il y a en ce moment ?\n"
+        "- et ensuite ?\n"
+        "- qu'est-ce qu'il y a après la plénière ?\n"
+        "- quelque chose sur le cloud ?\n"
+        "- un titre, un sujet ou un nom, par exemple « SMB »"
+    ),
+    not_understood=(
+        "Désolé, je n'ai pas compris. Posez-moi une question sur le programme, par exemple "
+        "« qu'est-ce qu'il y a après la plénière ? » ou « quelque chose sur la sécurité ? ». "
+        "Tapez « aide » pour en savoir plus."
+    ),
+    on_now="En ce moment ({time}) : {count} sessions",
+    nothing_now="Rien en ce moment ({time}). Prochainement :",
+    next_up="Ensuite, à {time} : {count} sessions",
+    nothing_next="Plus rien n'est prévu après {time} : la conférence est terminée.",
+    after="Après {anchor} (fin à {time}) : {count} sessions à partir de {first}",
+    after_nothing="Rien n'est prévu après {anchor} (fin à {time}).",
+    anchor_unknown=(
+        "Je ne trouve pas « {topic} » dans le programme. Essayez son titre ou un de ses mots."
+    ),
+    found="Sur « {topic} » : {count} sessions",
+    nothing_found="Je n'ai rien trouvé sur « {topic} ». Essayez un autre mot, ou « et ensuite ? ».",
+    more_count="{shown} sur {total} affichées.",
+    details="Détails",
+    same_time="Quoi d'autre à ce moment-là ?",
+    open_link="Voir la page de la session",
+    same_time_lead="Aussi pendant {anchor} ({time}) : {count} sessions",
+    nothing_same_time="Rien d'autre pendant {anchor} ({time}).",
+    session_gone="Cette session n'est plus au programme.",
+    by="avec",
+    error="Désolé, un problème est survenu de mon côté. Réessayez dans un instant.",
+)

@@ -1,0 +1,146 @@
+"""HTTP routes: the Bot Framework messaging endpoint and the health check.
+
+The messaging endpoint checks the request before botbuilder sees it, so a malformed call gets a
+short 4xx reason instead of a traceback, and logs one line per turn with its latency.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from typing import Any
+
+from aiohttp import web
+from botbuilder.core import Bot
+from botbuilder.integration.aiohttp import CloudAdapter
+from botbuilder.schema import Activity
+
+from bot.live_catalogue import LiveCatalogue
+from bot.storage import HallwayStorage
+
+log = logging.getLogger("hallway.turns")
+
+
+class MessagesEndpoint:
+    def __init__(self, adapter: CloudAdapter, bot: Bot) -> None:
+        self._adapter = adapter
+        self._bot = bot
+
+    async def handle(self, request: web.Request) -> web.StreamResponse:
+        started = time.perf_counter()
+        kind = "-"
+        channel = "-"
+        status = 500
+        try:
+            raw = await _read_activity(request)
+            kind, channel = raw["type"], raw.get("channelId", "-")
+            response = await self._process(request, raw)
+            status = response.status
+            return response
+        except web.HTTPException as error:
+            status = error.status
+            raise
+        finally:
+            log.info(
+                "turn type=%s channel=%s status=%d latency_ms=%.1f",
+                kind,
+                channel,
+                status,
+                (time.perf_counter() - started) * 1000,
+            )
+
+    async def _process(self, request: web.Request, raw: dict[str, Any]) -> web.Response:
+        try:
+            activity = Activity().deserialize(raw)
+        except Exception as error:  # msrest raises several types for malformed fields
+            raise _bad_request(f"the activity could not be read: {error}") from error
+        auth_header = request.headers.get("Authorization", "")
+        try:
+            invoke_response = await self._adapter.process_activity(
+                auth_header, activity, self._bot.on_turn
+            )
+        except PermissionError as error:
+            raise web.HTTPUnauthorized(text="unauthorized") from error
+        except Exception as error:
+            # Turn errors are handled by the adapter's on_turn_error; what reaches here failed
+            # around the turn (authentication infrastructure, connector set-up).
+            log.exception("activity not processed")
+            raise web.HTTPServiceUnavailable(
+                text="the bot cannot process activities right now; try again shortly"
+            ) from error
+        if invoke_response is not None:
+            return web.json_response(invoke_response.body, status=invoke_response.status)
+        return web.Response(status=200)
+
+
+async def _read_activity(request: web.Request) -> dict[str, Any]:
+    if request.content_type != "application/json":
+        raise web.HTTPUnsupportedMediaType(
+            text=f"expected Content-Type application/json, got {request.content_type or 'none'}"
+        )
+    body = await request.read()  # aiohttp answers 413 itself past client_max_size
+    try:
+        document = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise _bad_request("the body is not valid JSON") from error
+    if not isinstance(document, dict):
+        raise _bad_request("the body must be a JSON object (a Bot Framework activity)")
+    problems = _activity_problems(document)
+    if problems:
+        raise _bad_request("invalid activity: " + "; ".join(problems))
+    return document
+
+
+def _activity_problems(document: dict[str, Any]) -> list[str]:
+    problems = []
+    if not isinstance(document.get("type"), str) or not document["type"]:
+        problems.append("'type' must be a non-empty string")
+    for name in ("channelId", "serviceUrl"):
+        if not isinstance(document.get(name), str) or not document[name]:
+            problems.append(f"'{name}' is required")
+    service_url = document.get("serviceUrl")
+    if isinstance(service_url, str) and not service_url.startswith(("http://", "https://")):
+        problems.append("'serviceUrl' must be an http(s) URL")
+    conversation = document.get("conversation")
+    if not isinstance(conversation, dict) or not isinstance(conversation.get("id"), str):
+        problems.append("'conversation.id' is required")
+    sender = document.get("from")
+    if sender is not None and not isinstance(sender, dict):
+        problems.append("'from' must be an object")
+    for name in ("text", "locale", "id", "timestamp"):
+        if document.get(name) is not None and not isinstance(document[name], str):
+            problems.append(f"'{name}' must be a string")
+    return problems
+
+
+def _bad_request(reason: str) -> web.HTTPBadRequest:
+    return web.HTTPBadRequest(text=reason[:300])
+
+
+class HealthEndpoint:
+    """`GET /healthz`: 200 with what is being served once the catalogue and storage are ready."""
+
+    def __init__(self, live: LiveCatalogue, storage: HallwayStorage, version: str) -> None:
+        self._live = live
+        self._storage = storage
+        self._version = version
+
+    async def handle(self, request: web.Request) -> web.Response:
+        catalogue = self._live.catalogue
+        report: dict[str, Any] = {
+            "status": "ok",
+            "catalogue": catalogue.conference.name,
+            "sessions": len(catalogue.sessions),
+            "timezone": catalogue.timezone.key,
+            "storage": self._storage.kind,
+            "version": self._version,
+        }
+        try:
+            await asyncio.wait_for(self._storage.ping(), timeout=2)
+        except Exception as error:
+            log.warning("health check: storage unreachable: %s", error)
+            report["status"] = "storage unreachable"
+            return web.json_response(report, status=503)
+        return web.json_response(report)

@@ -1,0 +1,199 @@
+"""Settings from command-line flags and the environment, read once and checked loudly.
+
+Every flag has an environment variable of the same meaning; a flag wins over the variable.
+The environment is an injected mapping so tests never touch `os.environ`.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from catalogue.importers import FORMATS
+
+DEMO_CATALOGUE = Path(__file__).resolve().parent.parent / "catalogue" / "data" / "wpc2016.json"
+DEFAULT_STORAGE = "sqlite:///data/hallway.sqlite3"
+DEFAULT_PORT = 3978
+DEFAULT_MAX_BODY = 256 * 1024
+DEFAULT_POLL_SECONDS = 2.0
+
+
+class SettingsError(ValueError):
+    """A setting has a value Hallway cannot use; the message names the flag and variable."""
+
+
+@dataclass(frozen=True)
+class BotCredentials:
+    """The standard Bot Framework settings, under botbuilder's attribute names."""
+
+    APP_ID: str = ""
+    APP_PASSWORD: str = ""
+    APP_TYPE: str = "MultiTenant"
+    APP_TENANTID: str = ""
+    # Where inbound tokens are checked; overridable so tests can serve their own keys.
+    TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL: str | None = None
+    TO_BOT_FROM_CHANNEL_TOKEN_ISSUER: str | None = None
+    TO_CHANNEL_FROM_BOT_LOGIN_URL: str | None = None
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.APP_ID)
+
+
+@dataclass(frozen=True)
+class Settings:
+    catalogue: Path = DEMO_CATALOGUE
+    catalogue_format: str | None = None
+    timezone: ZoneInfo | None = None
+    host: str = "0.0.0.0"
+    port: int = DEFAULT_PORT
+    storage_url: str = DEFAULT_STORAGE
+    now: datetime | None = None
+    first_day: date | None = None
+    admin_token: str = ""
+    catalogue_poll_seconds: float = DEFAULT_POLL_SECONDS
+    max_body_bytes: int = DEFAULT_MAX_BODY
+    log_level: str = "INFO"
+    credentials: BotCredentials = field(default_factory=BotCredentials)
+
+    @classmethod
+    def from_sources(cls, argv: Sequence[str], environ: Mapping[str, str]) -> Settings:
+        args = _parser(environ).parse_args(list(argv))
+        timezone = _zone(args.timezone) if args.timezone else None
+        return cls(
+            catalogue=Path(args.catalogue) if args.catalogue else DEMO_CATALOGUE,
+            catalogue_format=args.format or None,
+            timezone=timezone,
+            host=args.host,
+            port=_int(args.port, "--port / PORT", minimum=0, maximum=65535),
+            storage_url=args.storage,
+            now=_instant(args.now, timezone) if args.now else None,
+            first_day=_date(args.first_day) if args.first_day else None,
+            admin_token=environ.get("ADMIN_TOKEN", ""),
+            catalogue_poll_seconds=_seconds(
+                environ.get("CATALOGUE_POLL_SECONDS", str(DEFAULT_POLL_SECONDS)),
+                "CATALOGUE_POLL_SECONDS",
+            ),
+            max_body_bytes=_int(
+                environ.get("MAX_BODY_BYTES", str(DEFAULT_MAX_BODY)), "MAX_BODY_BYTES", minimum=1
+            ),
+            log_level=environ.get("LOG_LEVEL", "INFO").upper(),
+            credentials=BotCredentials(
+                APP_ID=environ.get("MicrosoftAppId", ""),
+                APP_PASSWORD=environ.get("MicrosoftAppPassword", ""),
+                APP_TYPE=environ.get("MicrosoftAppType", "") or "MultiTenant",
+                APP_TENANTID=environ.get("MicrosoftAppTenantId", ""),
+                TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL=environ.get(
+                    "TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL"
+                ),
+                TO_BOT_FROM_CHANNEL_TOKEN_ISSUER=environ.get("TO_BOT_FROM_CHANNEL_TOKEN_ISSUER"),
+                TO_CHANNEL_FROM_BOT_LOGIN_URL=environ.get("TO_CHANNEL_FROM_BOT_LOGIN_URL"),
+            ),
+        )
+
+
+class _ArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise SettingsError(message)
+
+
+def _parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
+    parser = _ArgumentParser(
+        prog="app.py", description="Hallway, the conference attendee bot (Bot Framework)."
+    )
+    parser.add_argument(
+        "--catalogue",
+        default=environ.get("CATALOGUE"),
+        help="agenda file (env CATALOGUE); default: the bundled WPC 2016 demo agenda",
+    )
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default=environ.get("CATALOGUE_FORMAT") or None,
+        help="agenda format (env CATALOGUE_FORMAT); default: detected from the content",
+    )
+    parser.add_argument(
+        "--timezone",
+        default=environ.get("CONFERENCE_TIMEZONE"),
+        help="conference time zone, e.g. Europe/Paris, for agendas that state none "
+        "(env CONFERENCE_TIMEZONE)",
+    )
+    parser.add_argument(
+        "--first-day",
+        default=environ.get("CATALOGUE_FIRST_DAY") or None,
+        help="date of the first day (YYYY-MM-DD), for agendas that name days only by weekday "
+        "(env CATALOGUE_FIRST_DAY)",
+    )
+    parser.add_argument("--host", default=environ.get("HOST", "0.0.0.0"), help="(env HOST)")
+    parser.add_argument(
+        "--port", default=environ.get("PORT", str(DEFAULT_PORT)), help="(env PORT) default 3978"
+    )
+    parser.add_argument(
+        "--storage",
+        default=environ.get("STORAGE_URL") or DEFAULT_STORAGE,
+        help="sqlite:///path, postgresql://… or memory:// (env STORAGE_URL); "
+        f"default {DEFAULT_STORAGE}",
+    )
+    parser.add_argument(
+        "--now",
+        default=environ.get("CONFERENCE_NOW") or None,
+        help="rehearsal: start the clock at this ISO instant, e.g. 2016-07-11T09:30 "
+        "(env CONFERENCE_NOW); local times are in the conference time zone",
+    )
+    return parser
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise SettingsError(
+            f"--timezone / CONFERENCE_TIMEZONE: unknown time zone {name!r} "
+            "(use an IANA name such as Europe/Paris)"
+        ) from error
+
+
+def _int(value: str, name: str, *, minimum: int, maximum: int | None = None) -> int:
+    try:
+        number = int(value)
+    except ValueError as error:
+        raise SettingsError(f"{name}: {value!r} is not a whole number") from error
+    if number < minimum or (maximum is not None and number > maximum):
+        raise SettingsError(f"{name}: {number} is out of range")
+    return number
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as error:
+        raise SettingsError(
+            f"--first-day / CATALOGUE_FIRST_DAY: {text!r} is not a date such as 1999-08-06"
+        ) from error
+
+
+def _seconds(value: str, name: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError as error:
+        raise SettingsError(f"{name}: {value!r} is not a number of seconds") from error
+    if seconds < 0:
+        raise SettingsError(f"{name}: must not be negative")
+    return seconds
+
+
+def _instant(text: str, zone: ZoneInfo | None) -> datetime:
+    """Parse `--now`. A time without offset is read in the conference zone, known later."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError as error:
+        raise SettingsError(
+            f"--now / CONFERENCE_NOW: {text!r} is not an ISO date-time such as 2016-07-11T09:30"
+        ) from error
+    if moment.tzinfo is None and zone is not None:
+        moment = moment.replace(tzinfo=zone)
+    return moment

@@ -1,0 +1,55 @@
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.settings import DEFAULT_STORAGE, DEMO_CATALOGUE, Settings, SettingsError
+
+
+def test_defaults_serve_the_demo_agenda_on_3978_with_sqlite() -> None:
+    settings = Settings.from_sources([], {})
+    assert settings.catalogue == DEMO_CATALOGUE
+    assert settings.port == 3978
+    assert settings.storage_url == DEFAULT_STORAGE
+    assert settings.now is None
+    assert not settings.credentials.enabled
+
+
+def test_environment_is_read_and_flags_win() -> None:
+    env = {
+        "CATALOGUE": "env.json",
+        "CONFERENCE_TIMEZONE": "Europe/Paris",
+        "PORT": "8080",
+        "STORAGE_URL": "memory://",
+        "CONFERENCE_NOW": "2016-07-11T09:30",
+        "MicrosoftAppId": "app-id",
+        "MicrosoftAppPassword": "secret",
+        "MicrosoftAppType": "SingleTenant",
+        "MicrosoftAppTenantId": "tenant",
+    }
+    settings = Settings.from_sources(["--port", "9000", "--catalogue", "flag.json"], env)
+    assert settings.catalogue == Path("flag.json")
+    assert settings.port == 9000
+    assert settings.timezone == ZoneInfo("Europe/Paris")
+    assert settings.storage_url == "memory://"
+    assert settings.now == datetime(2016, 7, 11, 9, 30, tzinfo=ZoneInfo("Europe/Paris"))
+    assert settings.credentials.APP_ID == "app-id"
+    assert settings.credentials.APP_TYPE == "SingleTenant"
+    assert settings.credentials.APP_TENANTID == "tenant"
+
+
+@pytest.mark.parametrize(
+    ("argv", "env", "names"),
+    [
+        (["--port", "eighty"], {}, "--port"),
+        (["--port", "70000"], {}, "--port"),
+        (["--timezone", "Mars/Olympus"], {}, "--timezone"),
+        (["--now", "yesterday-ish"], {}, "--now"),
+        (["--format", "docx"], {}, "--format"),
+        ([], {"PORT": "x"}, "PORT"),
+    ],
+)
+def test_bad_values_name_the_setting(argv: list[str], env: dict[str, str], names: str) -> None:
+    with pytest.raises(SettingsError, match=names):
+        Settings.from_sources(argv, env)

@@ -1,0 +1,80 @@
+"""A small Bot Framework channel for tests: it receives what the bot sends, as a channel does.
+
+The bot replies by POSTing to `{serviceUrl}/v3/conversations/{id}/activities[/{replyToId}]`;
+this server records every such call and answers with a resource id like the real connector.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+
+
+@dataclass
+class Received:
+    method: str
+    path: str
+    conversation_id: str
+    activity: dict[str, Any]
+    authorization: str | None
+
+
+@dataclass
+class ConnectorServer:
+    received: list[Received] = field(default_factory=list)
+    _server: TestServer | None = None
+    _arrived: asyncio.Condition = field(default_factory=asyncio.Condition)
+    _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+
+    @property
+    def url(self) -> str:
+        assert self._server is not None, "connector not started"
+        return str(self._server.make_url("")).rstrip("/")
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_post("/v3/conversations/{conversation}/activities", self._record)
+        app.router.add_post("/v3/conversations/{conversation}/activities/{reply_to}", self._record)
+        app.router.add_put("/v3/conversations/{conversation}/activities/{activity}", self._record)
+        self._server = TestServer(app, host="127.0.0.1")
+        await self._server.start_server()
+
+    async def close(self) -> None:
+        if self._server is not None:
+            await self._server.close()
+
+    async def _record(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        async with self._arrived:
+            self.received.append(
+                Received(
+                    method=request.method,
+                    path=request.path,
+                    conversation_id=request.match_info["conversation"],
+                    activity=body,
+                    authorization=request.headers.get("Authorization"),
+                )
+            )
+            self._arrived.notify_all()
+        return web.json_response({"id": f"reply-{next(self._ids)}"})
+
+    def messages(self, conversation_id: str | None = None) -> list[dict[str, Any]]:
+        return [
+            r.activity
+            for r in self.received
+            if r.activity.get("type") == "message"
+            and (conversation_id is None or r.conversation_id == conversation_id)
+        ]
+
+    async def wait_for(self, count: int, within: float = 10.0) -> list[Received]:
+        """Wait until at least `count` calls have arrived in all."""
+        async with self._arrived:
+            await asyncio.wait_for(
+                self._arrived.wait_for(lambda: len(self.received) >= count), within
+            )
+        return list(self.received)
