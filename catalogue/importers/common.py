@@ -48,23 +48,21 @@ def decode_text(data: bytes, source: str) -> str:
 
 
 _KEYNOTE_WORDS = re.compile(r"\b(keynote|plenary|pl[ée]ni[èe]re|opening ceremony)\b", re.I)
+# Whole words only: "break" must not catch "Breakout session", nor "expo" "Export".
 _KIND_WORDS: tuple[tuple[re.Pattern[str], Kind], ...] = tuple(
-    (re.compile(pattern, re.I), kind)
+    (re.compile(rf"\b(?:{pattern})s?\b", re.I), kind)
     for pattern, kind in (
         (r"keynote|plenary|pl[ée]ni[èe]re|plenum", Kind.KEYNOTE),
         (r"lightning|lightningtalk|lightning talk", Kind.LIGHTNING),
-        (r"workshop|hands[- ]on|lab\b|atelier|builders'? session", Kind.WORKSHOP),
+        (r"workshop|hands[- ]on|lab|atelier|builders'? session", Kind.WORKSHOP),
         (r"panel|table ronde", Kind.PANEL),
-        (r"booth|stand|expo|exhibit", Kind.BOOTH),
+        (r"booth|expo|exhibit|exhibition|sponsor stand", Kind.BOOTH),
         (r"meetup|meet-up|bof|birds of a feather|delegation|networking", Kind.MEETUP),
         (r"lunch|breakfast|dinner|meal|d[ée]jeuner|d[îi]ner", Kind.MEAL),
         (r"break|coffee|pause", Kind.BREAK),
-        (r"party|social|concert|reception|dj set|music|re:play", Kind.SOCIAL),
+        (r"party|social event|concert|reception|dj set|re:play|celebration", Kind.SOCIAL),
         (r"ceremony|opening|closing|welcome", Kind.CEREMONY),
-        (
-            r"talk|session|presentation|lecture|breakout|chalk|devroom|maintrack|conf[ée]rence",
-            Kind.TALK,
-        ),
+        (r"talk|session|presentation|lecture|breakout|chalk talk|devroom|maintrack", Kind.TALK),
     )
 )
 
