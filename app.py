@@ -18,11 +18,15 @@ from aiohttp import web
 
 from bot.adapter import create_adapter
 from bot.clock import Clock
+from bot.export_route import ShortlistExportEndpoint
 from bot.handler import HallwayBot
 from bot.live_catalogue import LiveCatalogue
+from bot.memory import ConversationMemory
 from bot.reload import CatalogueReloader, ReloadEndpoint, watching
 from bot.routes import HealthEndpoint, MessagesEndpoint
 from bot.settings import Settings, SettingsError
+from bot.shortlist_flow import ShortlistFlow
+from bot.shortlist_store import ShortlistStore
 from bot.storage import HallwayStorage, open_storage
 from catalogue.importers import CatalogueError, ImportOptions, load
 from catalogue.model import Catalogue
@@ -86,7 +90,12 @@ def create_app(
     storage = storage or open_storage(settings.storage_url)
     clock = clock or make_clock(settings, catalogue)
     adapter = create_adapter(settings.credentials)
-    bot = HallwayBot(live, clock)
+    shortlists = ShortlistStore(storage)
+    memory = ConversationMemory(storage)
+    flow = ShortlistFlow(
+        shortlists, memory, export_url=lambda token: f"{settings.base_url}/shortlist/{token}.ics"
+    )
+    bot = HallwayBot(live, clock, shortlists, memory, flow)
     reloader = CatalogueReloader(
         live,
         settings.catalogue,
@@ -101,6 +110,9 @@ def create_app(
     app[CLOCK] = clock
     app.router.add_post("/api/messages", MessagesEndpoint(adapter, bot).handle)
     app.router.add_get("/healthz", HealthEndpoint(live, storage, hallway_version()).handle)
+    app.router.add_get(
+        "/shortlist/{token}.ics", ShortlistExportEndpoint(shortlists, live, clock).handle
+    )
     app.router.add_post("/api/admin/reload", ReloadEndpoint(reloader, settings.admin_token).handle)
     app.cleanup_ctx.append(_storage_lifetime)
     app.cleanup_ctx.append(watching(reloader, enabled=settings.catalogue_poll_seconds > 0))

@@ -14,14 +14,19 @@ from botbuilder.schema import Attachment
 
 from bot.replies import Replies
 from catalogue.model import Session
+from catalogue.shortlist import Gap, PlanDay, PlanItem, Status
 
 CARD_VERSION = "1.5"
 ACTION_DETAILS = "details"
 ACTION_SAME_TIME = "same_time"
+ACTION_ADD = "shortlist_add"
+ACTION_REMOVE = "shortlist_remove"
 
 
-def session_card(session: Session, replies: Replies, *, timezone: Any) -> Attachment:
-    """A compact card: title, when and where, who, one line of abstract, a details button."""
+def session_card(
+    session: Session, replies: Replies, *, timezone: Any, shortlisted: bool
+) -> Attachment:
+    """A compact card: title, when and where, who, a line of abstract, shortlist and details."""
     body: list[dict[str, Any]] = [
         _text(session.title, weight="Bolder", size="Medium"),
         _text(_when_where(session, replies, timezone), is_subtle=True, spacing="None"),
@@ -30,10 +35,18 @@ def session_card(session: Session, replies: Replies, *, timezone: Any) -> Attach
         body.append(_text(_speakers(session, replies), spacing="Small"))
     if session.abstract:
         body.append(_text(session.abstract, max_lines=2, spacing="Small"))
-    return _card(body, [_submit(replies.details, ACTION_DETAILS, session)])
+    return _card(
+        body,
+        [
+            _shortlist_toggle(session, replies, shortlisted),
+            _submit(replies.details, ACTION_DETAILS, session),
+        ],
+    )
 
 
-def session_details_card(session: Session, replies: Replies, *, timezone: Any) -> Attachment:
+def session_details_card(
+    session: Session, replies: Replies, *, timezone: Any, shortlisted: bool
+) -> Attachment:
     """Everything known about a session: full abstract, speakers with their companies and bios."""
     body: list[dict[str, Any]] = [
         _text(session.title, weight="Bolder", size="Large"),
@@ -50,10 +63,91 @@ def session_details_card(session: Session, replies: Replies, *, timezone: Any) -
         body.append(_text(who, weight="Bolder", spacing="Medium"))
         if speaker.bio:
             body.append(_text(speaker.bio, is_subtle=True, spacing="None", max_lines=4))
-    actions = [_submit(replies.same_time, ACTION_SAME_TIME, session)]
+    actions = [
+        _shortlist_toggle(session, replies, shortlisted),
+        _submit(replies.same_time, ACTION_SAME_TIME, session),
+    ]
     if session.url.startswith(("https://", "http://")):
         actions.append({"type": "Action.OpenUrl", "title": replies.open_link, "url": session.url})
     return _card(body, actions)
+
+
+def shortlist_card(
+    days: tuple[PlanDay, ...], replies: Replies, *, timezone: Any, lead: str
+) -> Attachment:
+    """The whole shortlist at once: day by day, compact rows in time order, gaps and clashes.
+    Each row carries its session's id; tapping it opens the details (or removes a cancelled
+    session)."""
+    body: list[dict[str, Any]] = [_text(lead, weight="Bolder", size="Medium")]
+    for plan_day in days:
+        first = next(r for r in plan_day.rows if isinstance(r, PlanItem))
+        body.append(
+            _text(replies.day(first.start.astimezone(timezone)), weight="Bolder", spacing="Medium")
+        )
+        for row in plan_day.rows:
+            if isinstance(row, Gap):
+                free = replies.free.format(
+                    start=replies.time(row.start.astimezone(timezone)),
+                    end=replies.time(row.end.astimezone(timezone)),
+                )
+                body.append(_text(free, is_subtle=True, spacing="None", size="Small"))
+            else:
+                body.append(_plan_row(row, replies, timezone))
+    return _card(body, [])
+
+
+def _plan_row(item: PlanItem, replies: Replies, timezone: Any) -> dict[str, Any]:
+    start, end = item.start.astimezone(timezone), item.end.astimezone(timezone)
+    details: list[dict[str, Any]] = [
+        _text(item.title, weight="Bolder", spacing="None"),
+    ]
+    if item.room:
+        details.append(_text(item.room, is_subtle=True, spacing="None", size="Small"))
+    if item.status is Status.CANCELLED:
+        details.append(_text(replies.cancelled, color="Attention", spacing="None"))
+    elif item.status is Status.MOVED:
+        was = replies.time_range(
+            item.entry.start.astimezone(timezone), item.entry.end.astimezone(timezone)
+        )
+        moved = replies.moved.format(when=was)
+        details.append(_text(moved, color="Warning", spacing="None", size="Small"))
+    for other in item.conflicts:
+        clash = replies.conflicts_with.format(
+            title=other.title,
+            time=f"{replies.time(other.start.astimezone(timezone))}–"
+            f"{replies.time(other.end.astimezone(timezone))}",
+        )
+        details.append(_text(clash, color="Warning", spacing="None", size="Small"))
+    action = ACTION_REMOVE if item.status is Status.CANCELLED else ACTION_DETAILS
+    return {
+        "type": "ColumnSet",
+        "spacing": "Small",
+        "selectAction": {
+            "type": "Action.Submit",
+            "data": {"action": action, "sessionId": item.id},
+        },
+        "columns": [
+            {
+                "type": "Column",
+                "width": "auto",
+                "items": [_text(f"{replies.time(start)}–{replies.time(end)}", spacing="None")],
+            },
+            {"type": "Column", "width": "stretch", "items": details},
+        ],
+    }
+
+
+def export_card(url: str, replies: Replies) -> Attachment:
+    return _card(
+        [_text(replies.export_ready)],
+        [{"type": "Action.OpenUrl", "title": replies.export_button, "url": url}],
+    )
+
+
+def _shortlist_toggle(session: Session, replies: Replies, shortlisted: bool) -> dict[str, Any]:
+    if shortlisted:
+        return _submit(replies.remove_from_list, ACTION_REMOVE, session)
+    return _submit(replies.add_to_list, ACTION_ADD, session)
 
 
 def _when_where(session: Session, replies: Replies, timezone: Any) -> str:
@@ -97,8 +191,11 @@ def _text(
     is_subtle: bool = False,
     spacing: str | None = None,
     max_lines: int | None = None,
+    color: str | None = None,
 ) -> dict[str, Any]:
     block: dict[str, Any] = {"type": "TextBlock", "text": text, "wrap": True}
+    if color:
+        block["color"] = color
     if weight:
         block["weight"] = weight
     if size:

@@ -8,31 +8,49 @@ from typing import Any
 from botbuilder.core import ActivityHandler, MessageFactory, TurnContext
 from botbuilder.schema import Activity, ChannelAccount
 
-from bot.cards import ACTION_DETAILS, ACTION_SAME_TIME, session_details_card
+from bot.cards import (
+    ACTION_ADD,
+    ACTION_DETAILS,
+    ACTION_REMOVE,
+    ACTION_SAME_TIME,
+    session_details_card,
+)
 from bot.clock import Clock
 from bot.live_catalogue import LiveCatalogue
-from bot.render import render_answer
-from bot.replies import Replies, for_locale
-from catalogue.ask import Answerer
+from bot.memory import ConversationMemory, Recall
+from bot.render import answer_lead, render_answer, session_list
+from bot.replies import for_locale
+from bot.shortlist_flow import ShortlistFlow, ShortlistTurn
+from bot.shortlist_store import Owner, ShortlistStore
+from catalogue.commands import Action, parse_command
 
 log = logging.getLogger(__name__)
 
+GROUP_CONVERSATION_TYPES = frozenset({"channel", "groupChat"})
+
 
 class HallwayBot(ActivityHandler):  # type: ignore[misc]
-    def __init__(self, catalogue: LiveCatalogue, clock: Clock) -> None:
+    def __init__(
+        self,
+        catalogue: LiveCatalogue,
+        clock: Clock,
+        shortlists: ShortlistStore,
+        memory: ConversationMemory,
+        shortlist_flow: ShortlistFlow,
+    ) -> None:
         self._catalogue = catalogue
         self._clock = clock
+        self._shortlists = shortlists
+        self._memory = memory
+        self._shortlist = shortlist_flow
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
+        turn = self._turn(turn_context)
         activity = turn_context.activity
-        replies = for_locale(activity.locale)
-        answerer = self._catalogue.current
         if isinstance(activity.value, dict) and activity.value.get("action"):
-            reply = self._card_action(activity.value, answerer, replies)
+            reply = await self._card_action(activity.value, turn)
         else:
-            now = self._clock.turn_now(activity.timestamp)
-            answer = answerer.answer(activity.text or "", now)
-            reply = render_answer(answer, replies, answerer.catalogue, now)
+            reply = await self._words(activity.text or "", turn)
         await turn_context.send_activity(reply)
 
     async def on_members_added_activity(
@@ -46,7 +64,7 @@ class HallwayBot(ActivityHandler):  # type: ignore[misc]
         bot_joined_group = bool(activity.conversation and activity.conversation.is_group)
         if not (someone_joined or bot_joined_group):
             return
-        replies = for_locale(turn_context.activity.locale)
+        replies = for_locale(activity.locale)
         conference = self._catalogue.catalogue.conference.name
         await turn_context.send_activity(
             MessageFactory.text(
@@ -55,18 +73,88 @@ class HallwayBot(ActivityHandler):  # type: ignore[misc]
             )
         )
 
-    def _card_action(self, value: dict[str, Any], answerer: Answerer, replies: Replies) -> Activity:
+    def _turn(self, turn_context: TurnContext) -> ShortlistTurn:
+        activity = turn_context.activity
+        user_id = activity.from_property.id if activity.from_property else "anonymous"
+        conversation = activity.conversation
+        conversation_id = conversation.id if conversation else ""
+        in_group = bool(
+            conversation
+            and (
+                conversation.is_group or conversation.conversation_type in GROUP_CONVERSATION_TYPES
+            )
+        )
+        return ShortlistTurn(
+            owner=Owner(activity.channel_id, user_id),
+            memory_key=ConversationMemory.key(activity.channel_id, conversation_id, user_id),
+            replies=for_locale(activity.locale),
+            answerer=self._catalogue.current,
+            now=self._clock.turn_now(activity.timestamp),
+            in_group=in_group,
+        )
+
+    async def _words(self, text: str, turn: ShortlistTurn) -> Activity:
+        command = parse_command(text)
+        if command is not None and command.action is Action.MORE:
+            return await self._more(turn)
+        if command is not None:
+            return await self._shortlist.command(command, turn)
+        answer = turn.answerer.answer(text, turn.now)
+        shortlisted = (await self._shortlists.get(turn.owner)).ids
+        catalogue = turn.answerer.catalogue
+        if answer.sessions:
+            await self._memory.remember(
+                turn.memory_key,
+                Recall(
+                    offered=tuple(s.id for s in answer.sessions),
+                    pending=tuple(s.id for s in answer.rest),
+                    lead=answer_lead(answer, turn.replies, catalogue, turn.now),
+                ),
+            )
+        return render_answer(answer, turn.replies, catalogue, turn.now, shortlisted)
+
+    async def _more(self, turn: ShortlistTurn) -> Activity:
+        """The next page of the last answer."""
+        recall = await self._memory.recall(turn.memory_key)
+        catalogue = turn.answerer.catalogue
+        sessions = [s for i in recall.pending if (s := catalogue.get(i))]
+        if not sessions:
+            return MessageFactory.text(turn.replies.no_more)
+        page, rest = sessions[:8], sessions[8:]
+        await self._memory.remember(
+            turn.memory_key,
+            Recall(
+                offered=tuple(s.id for s in page),
+                pending=tuple(s.id for s in rest),
+                lead=recall.lead,
+            ),
+        )
+        shortlisted = (await self._shortlists.get(turn.owner)).ids
+        return session_list(
+            page, recall.lead, turn.replies, catalogue, shortlisted, total=len(sessions)
+        )
+
+    async def _card_action(self, value: dict[str, Any], turn: ShortlistTurn) -> Activity:
         """A tap on a card button: the card's data names the action and the session."""
-        catalogue = answerer.catalogue
-        session = catalogue.get(str(value.get("sessionId", "")))
-        if session is None:
-            return MessageFactory.text(replies.session_gone)
+        catalogue = turn.answerer.catalogue
         action = value.get("action")
+        session_id = str(value.get("sessionId", ""))
+        if action == ACTION_REMOVE:  # works for sessions the agenda has since dropped
+            return await self._shortlist.remove(session_id, turn)
+        session = catalogue.get(session_id)
+        if session is None:
+            return MessageFactory.text(turn.replies.session_gone)
+        if action == ACTION_ADD:
+            return await self._shortlist.add(session, turn)
         if action == ACTION_DETAILS:
-            card = session_details_card(session, replies, timezone=catalogue.timezone)
+            shortlisted = (await self._shortlists.get(turn.owner)).has(session.id)
+            card = session_details_card(
+                session, turn.replies, timezone=catalogue.timezone, shortlisted=shortlisted
+            )
             return MessageFactory.attachment(card)
         if action == ACTION_SAME_TIME:
-            now = self._clock.now()
-            return render_answer(answerer.during(session), replies, catalogue, now)
+            shortlisted_ids = (await self._shortlists.get(turn.owner)).ids
+            answer = turn.answerer.during(session)
+            return render_answer(answer, turn.replies, catalogue, turn.now, shortlisted_ids)
         log.info("unknown card action %r", action)
-        return MessageFactory.text(replies.not_understood)
+        return MessageFactory.text(turn.replies.not_understood)

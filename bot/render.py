@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, tzinfo
 
 from botbuilder.core import MessageFactory
@@ -10,15 +11,17 @@ from botbuilder.schema import Activity, AttachmentLayoutTypes
 from bot.cards import session_card
 from bot.replies import Replies
 from catalogue.ask import Answer, Intent
-from catalogue.model import Catalogue
+from catalogue.model import Catalogue, Session
 
 
 def render_answer(
-    answer: Answer, replies: Replies, catalogue: Catalogue, now: datetime
+    answer: Answer,
+    replies: Replies,
+    catalogue: Catalogue,
+    now: datetime,
+    shortlisted: frozenset[str] = frozenset(),
 ) -> Activity:
-    zone = catalogue.timezone
     conference = catalogue.conference.name
-    lead = _lead(answer, replies, now.astimezone(zone), zone)
     if answer.intent is Intent.HELP:
         return MessageFactory.text(replies.help.format(conference=conference))
     if answer.intent is Intent.GREETING:
@@ -26,11 +29,33 @@ def render_answer(
         return MessageFactory.text(f"{text}\n\n{replies.help.format(conference=conference)}")
     if answer.intent is Intent.UNKNOWN:
         return MessageFactory.text(replies.not_understood)
-    if answer.total > len(answer.sessions):
-        lead = f"{lead} {replies.more_count.format(shown=len(answer.sessions), total=answer.total)}"
-    if not answer.sessions:
+    lead = answer_lead(answer, replies, catalogue, now)
+    return session_list(answer.sessions, lead, replies, catalogue, shortlisted, total=answer.total)
+
+
+def answer_lead(answer: Answer, replies: Replies, catalogue: Catalogue, now: datetime) -> str:
+    zone = catalogue.timezone
+    return _lead(answer, replies, now.astimezone(zone), zone)
+
+
+def session_list(
+    sessions: Sequence[Session],
+    lead: str,
+    replies: Replies,
+    catalogue: Catalogue,
+    shortlisted: frozenset[str],
+    *,
+    total: int,
+) -> Activity:
+    """A lead line, then one card per session, saying how many more there are."""
+    if total > len(sessions):
+        lead = f"{lead} {replies.more_count.format(shown=len(sessions), total=total)}"
+    if not sessions:
         return MessageFactory.text(lead)
-    cards = [session_card(s, replies, timezone=zone) for s in answer.sessions]
+    zone = catalogue.timezone
+    cards = [
+        session_card(s, replies, timezone=zone, shortlisted=s.id in shortlisted) for s in sessions
+    ]
     message = MessageFactory.list(cards, text=lead)
     message.attachment_layout = AttachmentLayoutTypes.list
     return message

@@ -55,10 +55,16 @@ class Settings:
     now: datetime | None = None
     first_day: date | None = None
     admin_token: str = ""
+    public_url: str = ""
+    """Where attendees reach the bot's own pages (download links); default http://localhost:PORT."""
     catalogue_poll_seconds: float = DEFAULT_POLL_SECONDS
     max_body_bytes: int = DEFAULT_MAX_BODY
     log_level: str = "INFO"
     credentials: BotCredentials = field(default_factory=BotCredentials)
+
+    @property
+    def base_url(self) -> str:
+        return self.public_url or f"http://localhost:{self.port}"
 
     @classmethod
     def from_sources(cls, argv: Sequence[str], environ: Mapping[str, str]) -> Settings:
@@ -74,6 +80,7 @@ class Settings:
             now=_instant(args.now, timezone) if args.now else None,
             first_day=_date(args.first_day) if args.first_day else None,
             admin_token=environ.get("ADMIN_TOKEN", ""),
+            public_url=environ.get("PUBLIC_URL", "").rstrip("/"),
             catalogue_poll_seconds=_seconds(
                 environ.get("CATALOGUE_POLL_SECONDS", str(DEFAULT_POLL_SECONDS)),
                 "CATALOGUE_POLL_SECONDS",

@@ -16,6 +16,7 @@ from catalogue.search import SearchIndex
 from catalogue.text import fold
 
 PAGE_SIZE = 8
+MAX_MATCHES = 200
 NEXT_WINDOW = timedelta(minutes=30)
 MAX_QUESTION = 500
 
@@ -45,6 +46,20 @@ class Answer:
     topic: str = ""
     fallback: bool = False
     """True when `sessions` are the nearest alternatives rather than what was asked for."""
+    rest: tuple[Session, ...] = ()
+    """The matches after the first page, for "more"."""
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """The sessions a phrase like "the SMB one" may mean, best first."""
+
+    candidates: tuple[Session, ...]
+    clear: bool
+    """True when one candidate stands out, so acting on it needs no question back."""
+
+
+CLEAR_LEAD = 8.0
 
 
 @dataclass(frozen=True)
@@ -81,6 +96,31 @@ class Answerer:
             # Words that are neither a question we know nor anything in the agenda.
             return Answer(Intent.UNKNOWN, topic=topic)
         return answer
+
+    def find(self, target: str, now: datetime, among: frozenset[str] | None = None) -> Resolution:
+        """The sessions `target` names, optionally only among the ids `among`."""
+        text = fold(target)
+
+        def allowed(session: Session) -> bool:
+            return among is None or session.id in among
+
+        if _KEYNOTE.fullmatch(text) or text in ("keynote", "keynotes", "pleniere"):
+            keynote = self._keynote_that_matters(now)
+            if keynote is not None and allowed(keynote):
+                return Resolution((keynote,), clear=True)
+            keynotes = tuple(k for k in self.catalogue.keynotes if allowed(k))
+            return Resolution(keynotes, clear=len(keynotes) == 1)
+        matches = [m for m in self.index.search(text) if allowed(m.session)]
+        if not matches:
+            return Resolution((), clear=False)
+        best = matches[0].score
+        close = [m for m in matches if m.score > best - CLEAR_LEAD]
+        if len(close) > 1:
+            # Among equally good matches, the ones still to come are what people mean.
+            upcoming = [m for m in close if m.session.end > now]
+            close = upcoming or close
+        candidates = tuple(m.session for m in (close if len(close) > 1 else matches))
+        return Resolution(candidates[:PAGE_SIZE], clear=len(close) == 1)
 
     def during(self, anchor: Session) -> Answer:
         """What else is on while `anchor` runs (the "what else is on then?" button)."""
@@ -182,6 +222,7 @@ def _page(
     return Answer(
         intent,
         sessions=tuple(sessions[:PAGE_SIZE]),
+        rest=tuple(sessions[PAGE_SIZE:MAX_MATCHES]),
         total=len(sessions),
         anchor=anchor,
         topic=topic,

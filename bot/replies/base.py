@@ -33,6 +33,28 @@ class Replies:
     session_gone: str
     by: str
     error: str
+    add_to_list: str
+    remove_from_list: str
+    added: str
+    already_added: str
+    removed: str
+    not_on_list: str
+    conflicts_with: str
+    cleared: str
+    list_empty: str
+    list_lead: str
+    choose: str
+    which_one: str
+    private: str
+    next_on_list: str
+    nothing_next_on_list: str
+    export_ready: str
+    export_button: str
+    cancelled: str
+    moved: str
+    free: str
+    no_more: str
+    list_full: str
 
     def time_range(self, start: datetime, end: datetime) -> str:
         return f"{self.day(start)} {self.time(start)}–{self.time(end)}"

@@ -53,7 +53,7 @@ FRENCH = Replies(
     ),
     found="Sur « {topic} » : {count} sessions",
     nothing_found="Je n'ai rien trouvé sur « {topic} ». Essayez un autre mot, ou « et ensuite ? ».",
-    more_count="{shown} sur {total} affichées.",
+    more_count="{shown} sur {total} affichées ; dites « plus » pour voir la suite.",
     details="Détails",
     same_time="Quoi d'autre à ce moment-là ?",
     open_link="Voir la page de la session",
@@ -62,4 +62,34 @@ FRENCH = Replies(
     session_gone="Cette session n'est plus au programme.",
     by="avec",
     error="Désolé, un problème est survenu de mon côté. Réessayez dans un instant.",
+    add_to_list="Ajouter à ma sélection",
+    remove_from_list="Retirer de ma sélection",
+    added="« {title} » ({when}) ajoutée à votre sélection.",
+    already_added="« {title} » est déjà dans votre sélection.",
+    removed="« {title} » retirée de votre sélection.",
+    not_on_list="Je ne trouve pas « {target} » dans votre sélection.",
+    conflicts_with="En même temps que {title}, {time}",
+    cleared="Votre sélection est vide.",
+    list_empty=(
+        "Votre sélection est vide. Touchez « Ajouter à ma sélection » sur une session, "
+        "ou dites « ajoute la session sur SMB »."
+    ),
+    list_lead="Votre sélection : {count} sessions",
+    choose="Plusieurs sessions correspondent à « {target} ». Laquelle ?",
+    which_one=(
+        "Quelle session ? Posez-moi d'abord une question sur le programme, "
+        "puis dites « ajoute la deuxième »."
+    ),
+    private="Votre sélection est privée : demandez-la-moi dans une conversation personnelle.",
+    next_on_list="Prochaine session de votre sélection : {title}, {when}.",
+    nothing_next_on_list="Plus rien à venir dans votre sélection.",
+    export_ready=(
+        "Votre sélection en fichier calendrier, pour Outlook, Google Agenda ou Apple Calendrier :"
+    ),
+    export_button="Télécharger ma sélection (.ics)",
+    cancelled="Annulée",
+    moved="Déplacée (avant : {when})",
+    free="Libre {start}–{end}",
+    no_more="C'est tout pour cette question.",
+    list_full="Votre sélection est pleine ({count} sessions). Retirez-en d'abord.",
 )

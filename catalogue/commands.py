@@ -1,0 +1,141 @@
+"""Shortlist commands in words, English and French: "add the SMB one", "remove the keynote",
+"clear my list", "ajoute la session sur Azure", "show my shortlist", "export my shortlist"…
+
+Parsing is pure: it says what the attendee wants done and to what ("the SMB one" -> target
+"smb"; "the second one" -> ordinal 2). Finding the session and changing the list is the
+caller's job.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from catalogue.text import fold
+
+MAX_COMMAND = 300
+
+
+class Action(StrEnum):
+    ADD = "add"
+    REMOVE = "remove"
+    CLEAR = "clear"
+    SHOW = "show"
+    NEXT = "next"
+    EXPORT = "export"
+    MORE = "more"
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    action: Action
+    target: str = ""
+    ordinal: int | None = None
+    """1-based position in the sessions last offered ("the second one", "add 2", "add it")."""
+
+
+_LIST = r"(?:short ?list|list|liste|selection|agenda|schedule|programme|planning|favou?rites?)"
+_MY = r"(?:my|ma|mon|mes)"
+_CLEAR = re.compile(
+    rf"^(?:please )?(?:clear|empty|reset|wipe|vide[rz]?|efface[rz]?|reinitialise[rz]?)"
+    rf"(?: (?:out|all of|tout|toute))? {_MY} {_LIST}$"
+    rf"|^(?:remove|delete|supprime[rz]?|enleve[rz]?) (?:everything|all|tout)"
+    rf"(?: (?:from|of|de|dans) {_MY} {_LIST})?$"
+)
+_EXPORT = re.compile(
+    rf"\b(?:export\w*|download|telecharge\w*|ical|ics|calendar|calendrier|outlook)\b.*{_LIST}"
+    rf"|^{_MY} {_LIST} (?:in|as|en|dans) (?:ical|ics|outlook|google|calendar|calendrier)"
+    rf"|^(?:export\w*|download|telecharge\w*)$"
+)
+_NEXT = re.compile(
+    rf"\bnext\b.*\b(?:on|in|from) {_MY} {_LIST}"
+    rf"|\b{_MY} next (?:session|talk)"
+    rf"|\b{_MY} prochaine? (?:session|conference|talk)"
+    rf"|\bprochaine? (?:session|conference)? ?(?:de|dans|sur) {_MY} {_LIST}"
+)
+_SHOW = re.compile(
+    rf"^(?:please )?(?:show|see|view|display|open|list|check|what s on|whats on|what is on|"
+    rf"what s in|whats in|what is in|affiche[rz]?|montre[rz]?|voir|vois|donne)?"
+    rf"(?: ?(?:me|moi))? ?{_MY} {_LIST}$"
+    rf"|^(?:qu est ce qu il y a|quoi) (?:dans|sur) {_MY} {_LIST}$"
+)
+_MORE = re.compile(
+    r"^(?:and )?(?:more|show more|next page|see more|plus|encore|et plus|voir plus|"
+    r"afficher plus|autres?|others?|any more|more please)$"
+)
+_ADD = re.compile(
+    r"^(?:please |can you |could you |peux tu |pouvez vous )?"
+    r"(?:add|save|bookmark|keep|shortlist|star|put|ajoute[rz]?|garde[rz]?|enregistre[rz]?|"
+    r"mets?|mettre|retiens?)\b(?P<target>.*)$"
+)
+_REMOVE = re.compile(
+    r"^(?:please |can you |could you |peux tu |pouvez vous )?"
+    r"(?:remove|delete|drop|unstar|take|retire[rz]?|enleve[rz]?|supprime[rz]?|ote[rz]?)"
+    r"\b(?P<target>.*)$"
+)
+_TO_MY_LIST = re.compile(
+    rf"\s*\b(?:to|on|onto|in|into|from|off|off of|out of|a|au|dans|sur|de|du|from) {_MY} "
+    rf"{_LIST}\b\s*|\s*\b(?:for me|pour moi|please|svp|s il te plait|s il vous plait)\b\s*"
+)
+_FILLERS = re.compile(
+    r"^(?:the|a|an|le|la|les|l'|un|une|this|that|ce|cette|cet)\s+"
+    r"|\s+(?:one|session|talk|talks|sessions|conference)$"
+    r"|^(?:session|talk|conference|one)\s+(?:about|on|sur|de|du|des|about the)\s+"
+    r"|^(?:about|on|sur|de|du|des)\s+"
+)
+_ORDINAL_FILLERS = re.compile(r"^(?:the|le|la|l')\s+|(?<!this)(?<!that)\s+one$")
+_ORDINALS = {
+    "it": 1, "this": 1, "that": 1, "this one": 1, "that one": 1, "ca": 1, "celle ci": 1,
+    "celle la": 1, "cette session": 1, "la": 1,
+    "first": 1, "1st": 1, "premier": 1, "premiere": 1, "1": 1, "number 1": 1,
+    "second": 2, "2nd": 2, "deuxieme": 2, "seconde": 2, "2": 2, "number 2": 2,
+    "third": 3, "3rd": 3, "troisieme": 3, "3": 3, "number 3": 3,
+    "fourth": 4, "4th": 4, "quatrieme": 4, "4": 4, "number 4": 4,
+    "fifth": 5, "5th": 5, "cinquieme": 5, "5": 5, "number 5": 5,
+    "sixth": 6, "6th": 6, "sixieme": 6, "6": 6, "number 6": 6,
+    "seventh": 7, "7th": 7, "septieme": 7, "7": 7, "number 7": 7,
+    "eighth": 8, "8th": 8, "huitieme": 8, "8": 8, "number 8": 8,
+}  # fmt: skip
+
+
+def parse_command(question: str) -> Command | None:
+    """The shortlist command in `question`, or None when it is not one."""
+    text = fold(question[:MAX_COMMAND])
+    if not text:
+        return None
+    if _CLEAR.search(text):
+        return Command(Action.CLEAR)
+    if _EXPORT.search(text):
+        return Command(Action.EXPORT)
+    if _NEXT.search(text):
+        return Command(Action.NEXT)
+    if _SHOW.search(text):
+        return Command(Action.SHOW)
+    if _MORE.search(text):
+        return Command(Action.MORE)
+    for pattern, action in ((_ADD, Action.ADD), (_REMOVE, Action.REMOVE)):
+        match = pattern.search(text)
+        if match:
+            return _targeted(action, match.group("target"))
+    return None
+
+
+def _targeted(action: Action, raw: str) -> Command:
+    target = _TO_MY_LIST.sub(" ", f" {raw} ").strip()
+    if action is Action.REMOVE:  # "take X off my list"
+        target = re.sub(r"^(?:off|out)\s+|\s+(?:off|out)$", "", target)
+    ordinal = _ORDINALS.get(_strip_fillers(target, ordinal=True))
+    if ordinal is not None:
+        return Command(action, ordinal=ordinal)
+    return Command(action, target=_strip_fillers(target, ordinal=False))
+
+
+def _strip_fillers(text: str, *, ordinal: bool) -> str:
+    """Drop articles and filler words; for an ordinal keep "one" words like "this one"."""
+    pattern = _ORDINAL_FILLERS if ordinal else _FILLERS
+    previous = None
+    while previous != text:
+        previous = text
+        text = pattern.sub("", text).strip()
+    return text
