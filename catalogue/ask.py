@@ -13,7 +13,7 @@ from enum import StrEnum
 
 from catalogue.model import Catalogue, Kind, Session
 from catalogue.search import SearchIndex
-from catalogue.text import fold
+from catalogue.text import fold, fold_words
 
 PAGE_SIZE = 8
 MAX_MATCHES = 200
@@ -74,7 +74,7 @@ class Answerer:
         return cls(catalogue, SearchIndex(catalogue))
 
     def answer(self, question: str, now: datetime) -> Answer:
-        text = fold(question[:MAX_QUESTION])
+        text = fold_words(question[:MAX_QUESTION])
         if not text:
             return Answer(Intent.UNKNOWN)
         if _HELP.search(text):
@@ -235,7 +235,7 @@ _HELP = re.compile(r"^(help|aide|\?|what can you do|que sais tu faire|comment ca
 _GREETING = re.compile(
     r"(hello|hi|hey|bonjour|salut|coucou|good (morning|afternoon|evening))( \w+){0,3}"
 )
-_AFTER = re.compile(r"\b(?:after|apres)\s+(?:the |la |le |l')?(?P<anchor>.+)$")
+_AFTER = re.compile(r"\b(?:after|apres)\s+(?:the |la |le |l )?(?P<anchor>.+)$")
 _NEXT = re.compile(r"\b(next|what s next|whats next|ensuite|la suite|prochaine?s?|coming up)\b")
 _NOW = re.compile(
     r"\b(now|right now|currently|happening|en ce moment|maintenant|actuellement)\b"
@@ -247,7 +247,7 @@ _TOPIC_LEADS = re.compile(
     r"|what s on about|whats on about|(?:find|search)(?: for)?"
     r"|(?:y a t il |il y a )?(?:quelque chose|des sessions?) sur|cherche|je cherche)\s+"
 )
-_ARTICLES = re.compile(r"^(?:the|a|an|le|la|les|l'|l|un|une|des|du|de)\s+")
+_ARTICLES = re.compile(r"^(?:the|a|an|le|la|les|l|un|une|des|du|de)\s+")
 
 
 def _topic(text: str) -> tuple[str, bool]:

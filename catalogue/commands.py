@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from catalogue.text import fold
+from catalogue.text import fold_words
 
 MAX_COMMAND = 300
 
@@ -79,12 +79,12 @@ _TO_MY_LIST = re.compile(
     rf"{_LIST}\b\s*|\s*\b(?:for me|pour moi|please|svp|s il te plait|s il vous plait)\b\s*"
 )
 _FILLERS = re.compile(
-    r"^(?:the|a|an|le|la|les|l'|un|une|this|that|ce|cette|cet)\s+"
+    r"^(?:the|a|an|le|la|les|l|un|une|this|that|ce|cette|cet)\s+"
     r"|\s+(?:one|session|talk|talks|sessions|conference)$"
     r"|^(?:session|talk|conference|one)\s+(?:about|on|sur|de|du|des|about the)\s+"
     r"|^(?:about|on|sur|de|du|des)\s+"
 )
-_ORDINAL_FILLERS = re.compile(r"^(?:the|le|la|l')\s+|(?<!this)(?<!that)\s+one$")
+_ORDINAL_FILLERS = re.compile(r"^(?:the|le|la|l)\s+|(?<!this)(?<!that)\s+one$")
 _ORDINALS = {
     "it": 1, "this": 1, "that": 1, "this one": 1, "that one": 1, "ca": 1, "celle ci": 1,
     "celle la": 1, "cette session": 1, "la": 1,
@@ -101,7 +101,7 @@ _ORDINALS = {
 
 def parse_command(question: str) -> Command | None:
     """The shortlist command in `question`, or None when it is not one."""
-    text = fold(question[:MAX_COMMAND])
+    text = fold_words(question[:MAX_COMMAND])
     if not text:
         return None
     if _CLEAR.search(text):

@@ -14,3 +14,9 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(_NON_WORD.sub(" ", stripped.casefold()).split())
+
+
+def fold_words(text: str) -> str:
+    """`fold` with apostrophes as spaces, for matching phrases: "what's on" -> "what s on",
+    "qu'est-ce qu'il y a" -> "qu est ce qu il y a"."""
+    return " ".join(fold(text).replace("'", " ").split())
