@@ -18,6 +18,7 @@ from aiohttp import web
 
 from bot.adapter import create_adapter
 from bot.clock import Clock
+from bot.dedupe import Deduplicator
 from bot.export_route import ShortlistExportEndpoint
 from bot.handler import HallwayBot
 from bot.live_catalogue import LiveCatalogue
@@ -95,7 +96,7 @@ def create_app(
     flow = ShortlistFlow(
         shortlists, memory, export_url=lambda token: f"{settings.base_url}/shortlist/{token}.ics"
     )
-    bot = HallwayBot(live, clock, shortlists, memory, flow)
+    bot = HallwayBot(live, clock, shortlists, memory, flow, Deduplicator(storage))
     reloader = CatalogueReloader(
         live,
         settings.catalogue,

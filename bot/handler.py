@@ -6,7 +6,7 @@ import logging
 from typing import Any
 
 from botbuilder.core import ActivityHandler, MessageFactory, TurnContext
-from botbuilder.schema import Activity, ChannelAccount
+from botbuilder.schema import Activity, ActivityTypes, ChannelAccount
 
 from bot.cards import (
     ACTION_ADD,
@@ -16,6 +16,7 @@ from bot.cards import (
     session_details_card,
 )
 from bot.clock import Clock
+from bot.dedupe import Deduplicator
 from bot.live_catalogue import LiveCatalogue
 from bot.memory import ConversationMemory, Recall
 from bot.render import answer_lead, render_answer, session_list
@@ -37,12 +38,22 @@ class HallwayBot(ActivityHandler):  # type: ignore[misc]
         shortlists: ShortlistStore,
         memory: ConversationMemory,
         shortlist_flow: ShortlistFlow,
+        deduplicator: Deduplicator,
     ) -> None:
         self._catalogue = catalogue
         self._clock = clock
         self._shortlists = shortlists
         self._memory = memory
         self._shortlist = shortlist_flow
+        self._deduplicator = deduplicator
+
+    async def on_turn(self, turn_context: TurnContext) -> None:
+        activity = turn_context.activity
+        if activity.type == ActivityTypes.message and not await self._deduplicator.first_delivery(
+            activity
+        ):
+            return
+        await super().on_turn(turn_context)
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         turn = self._turn(turn_context)

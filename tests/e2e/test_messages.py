@@ -238,3 +238,14 @@ async def test_channel_failure_is_logged_not_500(make_bot, caplog) -> None:
     response = await client.post(activity)
     assert response.status in (200, 502, 503)
     assert response.status != 500
+
+
+async def test_a_redelivered_message_is_answered_once(bot: BotClient) -> None:
+    activity = bot.activity(text="help")
+    first, second = await bot.post(activity), await bot.post(activity)
+    assert (first.status, second.status) == (200, 200)
+    assert len(bot.connector.messages()) == 1
+    # The same id in another conversation is another message.
+    other = dict(activity, conversation={"id": "another-conversation"})
+    await bot.post(other)
+    assert len(bot.connector.messages()) == 2

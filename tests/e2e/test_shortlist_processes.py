@@ -105,3 +105,20 @@ async def _drop(table: str) -> None:
         await connection.execute(f'DROP TABLE IF EXISTS "{table}"')
     finally:
         await connection.close()
+
+
+async def test_a_redelivery_to_another_instance_is_dropped(connector, tmp_path: Path) -> None:
+    storage = f"sqlite:///{tmp_path / 'shared.sqlite3'}"
+    async with (
+        running_bot("--storage", storage) as first,
+        running_bot("--storage", storage) as second,
+    ):
+        clients = [BotClient(first.url, connector), BotClient(second.url, connector)]
+        try:
+            activity = clients[0].activity(text="what's next?")
+            statuses = [(await c.post(activity)).status for c in clients]
+        finally:
+            for client in clients:
+                await client.close()
+    assert statuses == [200, 200]
+    assert len(connector.messages()) == 1
