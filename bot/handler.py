@@ -19,6 +19,7 @@ from bot.clock import Clock
 from bot.dedupe import Deduplicator
 from bot.live_catalogue import LiveCatalogue
 from bot.memory import ConversationMemory, Recall
+from bot.mentions import text_for_bot
 from bot.render import answer_lead, render_answer, session_list
 from bot.replies import for_locale
 from bot.shortlist_flow import ShortlistFlow, ShortlistTurn
@@ -61,7 +62,7 @@ class HallwayBot(ActivityHandler):  # type: ignore[misc]
         if isinstance(activity.value, dict) and activity.value.get("action"):
             reply = await self._card_action(activity.value, turn)
         else:
-            reply = await self._words(activity.text or "", turn)
+            reply = await self._words(text_for_bot(activity), turn)
         await turn_context.send_activity(reply)
 
     async def on_members_added_activity(

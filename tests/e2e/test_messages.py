@@ -249,3 +249,13 @@ async def test_a_redelivered_message_is_answered_once(bot: BotClient) -> None:
     other = dict(activity, conversation={"id": "another-conversation"})
     await bot.post(other)
     assert len(bot.connector.messages()) == 2
+
+
+async def test_a_teams_channel_mention_is_answered(bot: BotClient) -> None:
+    activity = bot.activity("teams-message-channel-atMention.json")
+    activity["text"] = "<at>ridotest</at> help"
+    activity["entities"][0]["text"] = "<at>ridotest</at>"
+    response = await bot.post(activity)
+    assert response.status == 200
+    [reply] = bot.connector.messages()
+    assert "what's next?" in reply["text"]

@@ -1,0 +1,45 @@
+"""Only the mention addressed to the bot is removed from what the attendee said."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botbuilder.schema import Activity
+
+from bot.mentions import text_for_bot
+from tests.conftest import shared_activity
+
+BOT = "28:0b6fe6d1-fece-44f7-9a48-56465e2d5ab8"
+
+
+def activity(text: str, *mentions: tuple[str, str]) -> Activity:
+    raw: dict[str, Any] = shared_activity("teams-message-channel-atMention.json")
+    raw["text"] = text
+    raw["entities"] = [
+        {"type": "mention", "text": f"<at>{name}</at>", "mentioned": {"id": who, "name": name}}
+        for who, name in mentions
+    ]
+    return Activity().deserialize(raw)
+
+
+def test_the_real_channel_capture() -> None:
+    raw = shared_activity("teams-message-channel-atMention.json")
+    assert text_for_bot(Activity().deserialize(raw)) == "reply to thread"
+
+
+def test_the_bots_name_elsewhere_in_the_message_stays() -> None:
+    text = "<at>Hallway</at> is there a session about Hallway chat bots?"
+    assert (
+        text_for_bot(activity(text, (BOT, "Hallway")))
+        == "is there a session about Hallway chat bots?"
+    )
+
+
+def test_other_peoples_mentions_stay() -> None:
+    text = "<at>Hallway</at> when is <at>Ada</at> speaking?"
+    stripped = text_for_bot(activity(text, (BOT, "Hallway"), ("29:ada", "Ada")))
+    assert stripped == "when is <at>Ada</at> speaking?"
+
+
+def test_html_entities_are_decoded_and_no_mention_is_fine() -> None:
+    assert text_for_bot(activity("Q&amp;A   sessions")) == "Q&A sessions"
