@@ -96,7 +96,7 @@ def create_app(
     flow = ShortlistFlow(
         shortlists, memory, export_url=lambda token: f"{settings.base_url}/shortlist/{token}.ics"
     )
-    bot = HallwayBot(live, clock, shortlists, memory, flow, Deduplicator(storage))
+    bot = HallwayBot(live, clock, shortlists, memory, flow, Deduplicator(storage), storage)
     reloader = CatalogueReloader(
         live,
         settings.catalogue,

@@ -145,9 +145,35 @@ def export_card(url: str, replies: Replies) -> Attachment:
 
 
 def _shortlist_toggle(session: Session, replies: Replies, shortlisted: bool) -> dict[str, Any]:
-    if shortlisted:
-        return _submit(replies.remove_from_list, ACTION_REMOVE, session)
-    return _submit(replies.add_to_list, ACTION_ADD, session)
+    """Add or Remove as `Action.Execute`, so Teams updates the card in place for the user who
+    tapped; clients without it (Web Chat, older Teams) fall back to `Action.Submit`."""
+    action, title = (
+        (ACTION_REMOVE, replies.remove_from_list)
+        if shortlisted
+        else (ACTION_ADD, replies.add_to_list)
+    )
+    data = {"action": action, "sessionId": session.id}
+    return {
+        "type": "Action.Execute",
+        "verb": action,
+        "title": title,
+        "data": data,
+        "fallback": {"type": "Action.Submit", "title": title, "data": data},
+    }
+
+
+def refreshed_session_card(
+    session: Session, replies: Replies, *, timezone: Any, shortlisted: bool, note: str
+) -> dict[str, Any]:
+    """The card a Teams user sees after tapping Add or Remove: a note on top, the other button."""
+    card = session_card(session, replies, timezone=timezone, shortlisted=shortlisted).content
+    card["body"].insert(0, _text(note, weight="Bolder", color="Good"))
+    return dict(card)
+
+
+def notice_card(text: str) -> dict[str, Any]:
+    """A card that only says something (an invoke must answer with a card)."""
+    return dict(_card([_text(text)], []).content)
 
 
 def _when_where(session: Session, replies: Replies, timezone: Any) -> str:

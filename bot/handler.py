@@ -5,14 +5,24 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from botbuilder.core import ActivityHandler, MessageFactory, TurnContext
-from botbuilder.schema import Activity, ActivityTypes, ChannelAccount
+from botbuilder.core import MessageFactory, Storage, TurnContext
+from botbuilder.core.teams import TeamsActivityHandler
+from botbuilder.schema import (
+    Activity,
+    ActivityTypes,
+    AdaptiveCardInvokeResponse,
+    AdaptiveCardInvokeValue,
+    ChannelAccount,
+)
+from botbuilder.schema.teams import MessagingExtensionQuery, MessagingExtensionResponse
 
 from bot.cards import (
     ACTION_ADD,
     ACTION_DETAILS,
     ACTION_REMOVE,
     ACTION_SAME_TIME,
+    notice_card,
+    refreshed_session_card,
     session_details_card,
 )
 from bot.clock import Clock
@@ -24,14 +34,25 @@ from bot.render import answer_lead, render_answer, session_list
 from bot.replies import for_locale
 from bot.shortlist_flow import ShortlistFlow, ShortlistTurn
 from bot.shortlist_store import Owner, ShortlistStore
+from bot.storage import StorageConflictError
+from bot.teams import card_response, search_results
 from catalogue.commands import Action, parse_command
 
 log = logging.getLogger(__name__)
 
 GROUP_CONVERSATION_TYPES = frozenset({"channel", "groupChat"})
+WELCOME_CLAIM = "hallway:claim"
 
 
-class HallwayBot(ActivityHandler):  # type: ignore[misc]
+def _in_group(activity: Activity) -> bool:
+    conversation = activity.conversation
+    return bool(
+        conversation
+        and (conversation.is_group or conversation.conversation_type in GROUP_CONVERSATION_TYPES)
+    )
+
+
+class HallwayBot(TeamsActivityHandler):  # type: ignore[misc]
     def __init__(
         self,
         catalogue: LiveCatalogue,
@@ -40,6 +61,7 @@ class HallwayBot(ActivityHandler):  # type: ignore[misc]
         memory: ConversationMemory,
         shortlist_flow: ShortlistFlow,
         deduplicator: Deduplicator,
+        storage: Storage,
     ) -> None:
         self._catalogue = catalogue
         self._clock = clock
@@ -47,6 +69,7 @@ class HallwayBot(ActivityHandler):  # type: ignore[misc]
         self._memory = memory
         self._shortlist = shortlist_flow
         self._deduplicator = deduplicator
+        self._storage = storage
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
@@ -65,16 +88,83 @@ class HallwayBot(ActivityHandler):  # type: ignore[misc]
             reply = await self._words(text_for_bot(activity), turn)
         await turn_context.send_activity(reply)
 
+    async def on_conversation_update_activity(self, turn_context: TurnContext) -> None:
+        # Only arrivals matter here. botbuilder's Teams dispatch would first fetch every new
+        # member's profile from the channel, a call per member that the welcome does not need.
+        members = turn_context.activity.members_added
+        if members:
+            await self.on_members_added_activity(members, turn_context)
+
     async def on_members_added_activity(
         self, members_added: list[ChannelAccount], turn_context: TurnContext
     ) -> None:
         activity = turn_context.activity
         bot_id = activity.recipient.id if activity.recipient else None
-        someone_joined = any(member.id != bot_id for member in members_added or ())
-        # The bot itself joining a team or group chat is the moment to introduce itself there;
-        # in a personal chat the user's own arrival comes with (or after) the bot's.
-        bot_joined_group = bool(activity.conversation and activity.conversation.is_group)
-        if not (someone_joined or bot_joined_group):
+        bot_joined = any(member.id == bot_id for member in members_added)
+        person_joined = any(member.id != bot_id for member in members_added)
+        in_group = _in_group(activity)
+        # The bot joining a conversation is the moment to introduce itself there; so is a
+        # person opening a personal chat. New members of a busy team channel are left alone.
+        if bot_joined or (person_joined and not in_group):
+            await self._welcome_once(turn_context)
+
+    async def on_installation_update_add(self, turn_context: TurnContext) -> None:
+        await self._welcome_once(turn_context)
+
+    async def on_adaptive_card_invoke(
+        self, turn_context: TurnContext, invoke_value: AdaptiveCardInvokeValue
+    ) -> AdaptiveCardInvokeResponse:
+        """A Teams `Action.Execute` tap: do it, and answer with the card refreshed for the user
+        who tapped ("On your shortlist ✓" and a Remove button)."""
+        turn = self._turn(turn_context)
+        action: dict[str, Any] = (
+            invoke_value.action if isinstance(invoke_value.action, dict) else {}
+        )
+        raw_data = action.get("data")
+        data: dict[str, Any] = raw_data if isinstance(raw_data, dict) else {}
+        verb = action.get("verb") or data.get("action")
+        catalogue = turn.answerer.catalogue
+        session = catalogue.get(str(data.get("sessionId", "")))
+        if verb not in (ACTION_ADD, ACTION_REMOVE, ACTION_DETAILS):
+            return card_response(notice_card(turn.replies.not_understood))
+        if session is None:
+            return card_response(notice_card(turn.replies.session_gone))
+        if verb == ACTION_DETAILS:
+            shortlisted = (await self._shortlists.get(turn.owner)).has(session.id)
+            card = session_details_card(
+                session, turn.replies, timezone=catalogue.timezone, shortlisted=shortlisted
+            )
+            return card_response(dict(card.content))
+        if verb == ACTION_ADD:
+            await self._shortlist.add_saying(session, turn)
+            note = turn.replies.added_mark
+        else:
+            await self._shortlist.remove_saying(session.id, turn)
+            note = turn.replies.removed_mark
+        shortlisted = (await self._shortlists.get(turn.owner)).has(session.id)
+        card = refreshed_session_card(
+            session, turn.replies, timezone=catalogue.timezone, shortlisted=shortlisted, note=note
+        )
+        return card_response(card)
+
+    async def on_teams_messaging_extension_query(
+        self, turn_context: TurnContext, query: MessagingExtensionQuery
+    ) -> MessagingExtensionResponse:
+        turn = self._turn(turn_context)
+        shortlisted = (await self._shortlists.get(turn.owner)).ids
+        return search_results(turn.answerer, query, turn.now, turn.replies, shortlisted)
+
+    async def _welcome_once(self, turn_context: TurnContext) -> None:
+        """Teams announces an install twice (installationUpdate and conversationUpdate): the
+        first one claims the welcome for the conversation."""
+        activity = turn_context.activity
+        conversation = (activity.conversation.id if activity.conversation else "").split(";")[0]
+        key = f"welcomed/{activity.channel_id}/{conversation}"
+        if not _in_group(activity):
+            key += f"/{activity.from_property.id if activity.from_property else ''}"
+        try:
+            await self._storage.write({key: {"e_tag": WELCOME_CLAIM}})
+        except StorageConflictError:
             return
         replies = for_locale(activity.locale)
         conference = self._catalogue.catalogue.conference.name
@@ -88,21 +178,14 @@ class HallwayBot(ActivityHandler):  # type: ignore[misc]
     def _turn(self, turn_context: TurnContext) -> ShortlistTurn:
         activity = turn_context.activity
         user_id = activity.from_property.id if activity.from_property else "anonymous"
-        conversation = activity.conversation
-        conversation_id = conversation.id if conversation else ""
-        in_group = bool(
-            conversation
-            and (
-                conversation.is_group or conversation.conversation_type in GROUP_CONVERSATION_TYPES
-            )
-        )
+        conversation_id = activity.conversation.id if activity.conversation else ""
         return ShortlistTurn(
             owner=Owner(activity.channel_id, user_id),
             memory_key=ConversationMemory.key(activity.channel_id, conversation_id, user_id),
             replies=for_locale(activity.locale),
             answerer=self._catalogue.current,
             now=self._clock.turn_now(activity.timestamp),
-            in_group=in_group,
+            in_group=_in_group(activity),
         )
 
     async def _words(self, text: str, turn: ShortlistTurn) -> Activity:

@@ -69,27 +69,31 @@ class ShortlistFlow:
         raise ValueError(f"not a shortlist action: {command.action}")
 
     async def add(self, session: Session, turn: ShortlistTurn) -> Activity:
+        return MessageFactory.text(await self.add_saying(session, turn))
+
+    async def add_saying(self, session: Session, turn: ShortlistTurn) -> str:
+        """Add `session`; what to tell the attendee (added, with any clash, or already there)."""
         replies = turn.replies
         try:
             shortlist, added = await self._store.add(turn.owner, Entry.of(session))
         except ShortlistFull:
-            return MessageFactory.text(replies.list_full.format(count=MAX_ENTRIES))
+            return replies.list_full.format(count=MAX_ENTRIES)
         if not added:
-            return MessageFactory.text(replies.already_added.format(title=session.title))
+            return replies.already_added.format(title=session.title)
         text = replies.added.format(title=session.title, when=self._when(session, turn))
         clashes = self._clashes(session, shortlist, turn)
-        if clashes:
-            text = f"{text} {clashes}"
-        return MessageFactory.text(text)
+        return f"{text} {clashes}" if clashes else text
 
     async def remove(self, session_id: str, turn: ShortlistTurn) -> Activity:
+        return MessageFactory.text(await self.remove_saying(session_id, turn))
+
+    async def remove_saying(self, session_id: str, turn: ShortlistTurn) -> str:
         shortlist = await self._store.get(turn.owner)
         entry = next((e for e in shortlist.entries if e.session_id == session_id), None)
         if entry is None:
-            title = self._title(session_id, turn)
-            return MessageFactory.text(turn.replies.not_on_list.format(target=title))
+            return turn.replies.not_on_list.format(target=self._title(session_id, turn))
         await self._store.remove(turn.owner, session_id)
-        return MessageFactory.text(turn.replies.removed.format(title=entry.title))
+        return turn.replies.removed.format(title=entry.title)
 
     async def show(self, turn: ShortlistTurn) -> Activity:
         if turn.in_group:

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 import uuid
 from collections.abc import AsyncIterator, Callable
-from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -17,11 +15,9 @@ from aiohttp.test_utils import TestServer
 from app import create_app
 from bot.settings import Settings
 from tests.connector import ConnectorServer
+from tests.paths import ACTIVITIES, CATALOGUES, ROOT, SHARED
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("HALLWAY_SHARED", ROOT.parent / "shared"))
-ACTIVITIES = SHARED / "activities"
-CATALOGUES = SHARED / "catalogues"
+__all__ = ["CATALOGUES", "ROOT", "SHARED", "BotClient", "shared_activity", "shared_json"]
 
 
 def shared_json(name: str) -> Any:
@@ -44,6 +40,7 @@ async def connector() -> AsyncIterator[ConnectorServer]:
     await server.start()
     yield server
     await server.close()
+    assert server.card_problems == [], "the bot sent cards that do not validate"
 
 
 class BotClient:

@@ -14,6 +14,8 @@ from typing import Any
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
+from tests.card_schema import activity_card_problems
+
 
 @dataclass
 class Received:
@@ -27,6 +29,8 @@ class Received:
 @dataclass
 class ConnectorServer:
     received: list[Received] = field(default_factory=list)
+    card_problems: list[str] = field(default_factory=list)
+    """Schema violations of the Adaptive Cards received; the fixture fails the test on any."""
     _server: TestServer | None = None
     _arrived: asyncio.Condition = field(default_factory=asyncio.Condition)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
@@ -50,6 +54,7 @@ class ConnectorServer:
 
     async def _record(self, request: web.Request) -> web.Response:
         body = await request.json()
+        self.card_problems += activity_card_problems(body)
         async with self._arrived:
             self.received.append(
                 Received(

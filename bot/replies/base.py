@@ -55,6 +55,8 @@ class Replies:
     free: str
     no_more: str
     list_full: str
+    added_mark: str
+    removed_mark: str
 
     def time_range(self, start: datetime, end: datetime) -> str:
         return f"{self.day(start)} {self.time(start)}–{self.time(end)}"

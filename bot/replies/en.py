@@ -75,4 +75,6 @@ ENGLISH = Replies(
     free="Free {start}–{end}",
     no_more="That's all I have for that question.",
     list_full="Your shortlist is full ({count} sessions). Remove some first.",
+    added_mark="On your shortlist ✓",
+    removed_mark="Removed from your shortlist",
 )

@@ -92,4 +92,6 @@ FRENCH = Replies(
     free="Libre {start}–{end}",
     no_more="C'est tout pour cette question.",
     list_full="Votre sélection est pleine ({count} sessions). Retirez-en d'abord.",
+    added_mark="Dans votre sélection ✓",
+    removed_mark="Retirée de votre sélection",
 )

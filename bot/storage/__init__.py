@@ -42,8 +42,8 @@ from typing import Any, ClassVar, Self
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from botbuilder.core import Storage
-from jsonpickle.pickler import Pickler  # type: ignore[import-untyped]
-from jsonpickle.unpickler import Unpickler  # type: ignore[import-untyped]
+from jsonpickle.pickler import Pickler
+from jsonpickle.unpickler import Unpickler
 
 __all__ = [
     "DEFAULT_TABLE",

@@ -19,7 +19,7 @@ import json
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-import asyncpg  # type: ignore[import-untyped]
+import asyncpg
 
 from bot.storage import (
     DEFAULT_TABLE,

@@ -57,7 +57,7 @@ async def test_an_acknowledged_add_survives_kill_9(connector, tmp_path: Path) ->
 
 async def _postgres_reachable() -> bool:
     try:
-        import asyncpg  # type: ignore[import-untyped]
+        import asyncpg
 
         connection = await asyncio.wait_for(asyncpg.connect(POSTGRES_URL), 3)
         await connection.close()
