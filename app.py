@@ -17,6 +17,7 @@ from importlib.metadata import PackageNotFoundError, version
 from aiohttp import web
 
 from bot.adapter import create_adapter
+from bot.auth import SigningKeys
 from bot.clock import Clock
 from bot.dedupe import Deduplicator
 from bot.export_route import ShortlistExportEndpoint
@@ -37,6 +38,7 @@ log = logging.getLogger("hallway")
 STORAGE = web.AppKey("storage", HallwayStorage)
 LIVE_CATALOGUE = web.AppKey("live_catalogue", LiveCatalogue)
 CLOCK = web.AppKey("clock", Clock)
+SIGNING_KEYS = web.AppKey("signing_keys", SigningKeys)
 
 
 def hallway_version() -> str:
@@ -109,13 +111,18 @@ def create_app(
     app[STORAGE] = storage
     app[LIVE_CATALOGUE] = live
     app[CLOCK] = clock
-    app.router.add_post("/api/messages", MessagesEndpoint(adapter, bot).handle)
+    app[SIGNING_KEYS] = SigningKeys()
+    app.router.add_post(
+        "/api/messages",
+        MessagesEndpoint(adapter, bot, require_token=settings.credentials.enabled).handle,
+    )
     app.router.add_get("/healthz", HealthEndpoint(live, storage, hallway_version()).handle)
     app.router.add_get(
         "/shortlist/{token}.ics", ShortlistExportEndpoint(shortlists, live, clock).handle
     )
     app.router.add_post("/api/admin/reload", ReloadEndpoint(reloader, settings.admin_token).handle)
     app.cleanup_ctx.append(_storage_lifetime)
+    app.cleanup_ctx.append(_signing_keys_lifetime)
     app.cleanup_ctx.append(watching(reloader, enabled=settings.catalogue_poll_seconds > 0))
     return app
 
@@ -126,6 +133,13 @@ async def _storage_lifetime(app: web.Application) -> AsyncIterator[None]:
     log.info("storage: %s ready", storage.kind)
     yield
     await storage.close()
+
+
+async def _signing_keys_lifetime(app: web.Application) -> AsyncIterator[None]:
+    keys = app[SIGNING_KEYS]
+    await keys.start()
+    yield
+    await keys.close()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

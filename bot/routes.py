@@ -17,6 +17,7 @@ from botbuilder.core import Bot
 from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity
 
+from bot.auth import KeyServerUnavailable
 from bot.live_catalogue import LiveCatalogue
 from bot.storage import HallwayStorage
 
@@ -24,9 +25,10 @@ log = logging.getLogger("hallway.turns")
 
 
 class MessagesEndpoint:
-    def __init__(self, adapter: CloudAdapter, bot: Bot) -> None:
+    def __init__(self, adapter: CloudAdapter, bot: Bot, *, require_token: bool) -> None:
         self._adapter = adapter
         self._bot = bot
+        self._require_token = require_token
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         started = time.perf_counter()
@@ -56,16 +58,14 @@ class MessagesEndpoint:
             activity = Activity().deserialize(raw)
         except Exception as error:  # msrest raises several types for malformed fields
             raise _bad_request(f"the activity could not be read: {error}") from error
-        auth_header = request.headers.get("Authorization", "")
+        authenticated = await self._authenticate(request, activity)
         try:
             invoke_response = await self._adapter.process_activity(
-                auth_header, activity, self._bot.on_turn
+                authenticated, activity, self._bot.on_turn
             )
-        except PermissionError as error:
-            raise web.HTTPUnauthorized(text="unauthorized") from error
         except Exception as error:
             # Turn errors are handled by the adapter's on_turn_error; what reaches here failed
-            # around the turn (authentication infrastructure, connector set-up).
+            # around the turn (connector set-up).
             log.exception("activity not processed")
             raise web.HTTPServiceUnavailable(
                 text="the bot cannot process activities right now; try again shortly"
@@ -73,6 +73,27 @@ class MessagesEndpoint:
         if invoke_response is not None:
             return web.json_response(invoke_response.body, status=invoke_response.status)
         return web.Response(status=200)
+
+    async def _authenticate(self, request: web.Request, activity: Activity) -> Any:
+        """Check the caller before the turn: any token botbuilder refuses is a 401, whatever
+        exception type it refuses it with (several are plain `Exception`s); only an unreachable
+        key server is the bot's problem (503)."""
+        auth_header = request.headers.get("Authorization", "")
+        if self._require_token and not auth_header.startswith("Bearer "):
+            # botbuilder fails on a missing header with an AttributeError instead.
+            raise web.HTTPUnauthorized(text="a Bot Framework bearer token is required")
+        try:
+            return await self._adapter.bot_framework_authentication.authenticate_request(
+                activity, auth_header
+            )
+        except KeyServerUnavailable as error:
+            raise web.HTTPServiceUnavailable(
+                text="cannot verify the token right now; try again shortly",
+                headers={"Retry-After": "5"},
+            ) from error
+        except Exception as error:
+            log.info("refused an activity: %s: %s", type(error).__name__, error)
+            raise web.HTTPUnauthorized(text="unauthorized") from error
 
 
 async def _read_activity(request: web.Request) -> dict[str, Any]:
