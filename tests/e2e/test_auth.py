@@ -111,9 +111,8 @@ def token(
         **claims,
     }
     headers = {"kid": kid} if kid else {}
-    return jwt.encode(
-        payload, key if algorithm != "none" else None, algorithm=algorithm, headers=headers
-    )
+    signing_key = key if algorithm != "none" else ""
+    return jwt.encode(payload, signing_key, algorithm=algorithm, headers=headers)
 
 
 async def post_with(bot: BotClient, authorization: str | None, **fields: Any) -> int:
