@@ -27,10 +27,11 @@ from bot.cards import (
 )
 from bot.clock import Clock
 from bot.dedupe import Deduplicator
+from bot.leads import answer_lead
 from bot.live_catalogue import LiveCatalogue
 from bot.memory import ConversationMemory, Recall
 from bot.mentions import text_for_bot
-from bot.render import answer_lead, render_answer, session_list
+from bot.render import render_answer, session_list
 from bot.replies import for_locale
 from bot.shortlist_flow import ShortlistFlow, ShortlistTurn
 from bot.shortlist_store import Owner, ShortlistStore
@@ -194,7 +195,8 @@ class HallwayBot(TeamsActivityHandler):  # type: ignore[misc]
             return await self._more(turn)
         if command is not None:
             return await self._shortlist.command(command, turn)
-        answer = turn.answerer.answer(text, turn.now)
+        previous = await self._memory.recall(turn.memory_key)
+        answer = turn.answerer.answer(text, turn.now, previous=previous.question or None)
         shortlisted = (await self._shortlists.get(turn.owner)).ids
         catalogue = turn.answerer.catalogue
         if answer.sessions:
@@ -204,6 +206,7 @@ class HallwayBot(TeamsActivityHandler):  # type: ignore[misc]
                     offered=tuple(s.id for s in answer.sessions),
                     pending=tuple(s.id for s in answer.rest),
                     lead=answer_lead(answer, turn.replies, catalogue, turn.now),
+                    question=text,
                 ),
             )
         return render_answer(answer, turn.replies, catalogue, turn.now, shortlisted)
@@ -222,6 +225,7 @@ class HallwayBot(TeamsActivityHandler):  # type: ignore[misc]
                 offered=tuple(s.id for s in page),
                 pending=tuple(s.id for s in rest),
                 lead=recall.lead,
+                question=recall.question,
             ),
         )
         shortlisted = (await self._shortlists.get(turn.owner)).ids

@@ -22,6 +22,8 @@ class Recall:
     pending: tuple[str, ...] = ()
     """Session ids of the last answer not shown yet, in order."""
     lead: str = ""
+    question: str = ""
+    """The last question answered, for follow-ups such as "et demain ?"."""
 
 
 class ConversationMemory:
@@ -40,6 +42,7 @@ class ConversationMemory:
             offered=tuple(document.get("offered", ())),
             pending=tuple(document.get("pending", ())),
             lead=str(document.get("lead", "")),
+            question=str(document.get("question", "")),
         )
 
     async def remember(self, key: str, recall: Recall) -> None:
@@ -47,6 +50,7 @@ class ConversationMemory:
             "offered": list(recall.offered),
             "pending": list(recall.pending[:MAX_PENDING]),
             "lead": recall.lead,
+            "question": recall.question,
             "e_tag": "*",
         }
         await self._storage.write({key: document})

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, tzinfo
+from datetime import datetime
 
 from botbuilder.core import MessageFactory
 from botbuilder.schema import Activity, AttachmentLayoutTypes
 
 from bot.cards import session_card
+from bot.leads import answer_lead
 from bot.replies import Replies
 from catalogue.ask import Answer, Intent
 from catalogue.model import Catalogue, Session
@@ -33,11 +34,6 @@ def render_answer(
     return session_list(answer.sessions, lead, replies, catalogue, shortlisted, total=answer.total)
 
 
-def answer_lead(answer: Answer, replies: Replies, catalogue: Catalogue, now: datetime) -> str:
-    zone = catalogue.timezone
-    return _lead(answer, replies, now.astimezone(zone), zone)
-
-
 def session_list(
     sessions: Sequence[Session],
     lead: str,
@@ -59,32 +55,3 @@ def session_list(
     message = MessageFactory.list(cards, text=lead)
     message.attachment_layout = AttachmentLayoutTypes.list
     return message
-
-
-def _lead(answer: Answer, replies: Replies, now: datetime, zone: tzinfo) -> str:
-    count = answer.total
-    anchor = answer.anchor
-    first = replies.time(answer.sessions[0].start.astimezone(zone)) if answer.sessions else ""
-    match answer.intent:
-        case Intent.NOW if answer.fallback:
-            return replies.nothing_now.format(time=replies.time(now))
-        case Intent.NOW:
-            return replies.on_now.format(time=replies.time(now), count=count)
-        case Intent.NEXT if not first:
-            return replies.nothing_next.format(time=replies.time(now))
-        case Intent.NEXT:
-            return replies.next_up.format(time=first, count=count)
-        case Intent.SEARCH if count:
-            return replies.found.format(topic=answer.topic, count=count)
-        case Intent.SEARCH:
-            return replies.nothing_found.format(topic=answer.topic)
-    if anchor is None:
-        return replies.anchor_unknown.format(topic=answer.topic)
-    end = replies.time(anchor.end.astimezone(zone))
-    if answer.intent is Intent.DURING:
-        when = replies.time_range(anchor.start.astimezone(zone), anchor.end.astimezone(zone))
-        template = replies.same_time_lead if count else replies.nothing_same_time
-        return template.format(anchor=anchor.title, time=when, count=count)
-    if not first:
-        return replies.after_nothing.format(anchor=anchor.title, time=end)
-    return replies.after.format(anchor=anchor.title, time=end, count=count, first=first)

@@ -1,27 +1,44 @@
 """Question -> answer, as a pure function of (question, catalogue, now).
 
-The answer says what was understood and which sessions answer it; turning that into words and
-cards, in the attendee's language, is the bot's job.
+`understand` says what the question asks; this module looks it up: it places the question in
+time (now, next, a window, after/before/during a session), narrows by kind, language, room and
+presenter, ranks by topic, and says what it understood so the bot can lead with it. Turning an
+`Answer` into words and cards, in the attendee's language, is the bot's job.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from rapidfuzz import fuzz, process
+
 from catalogue.model import Catalogue, Kind, Session
-from catalogue.search import SearchIndex
+from catalogue.search import STOPWORDS, SearchIndex, words
 from catalogue.text import fold, fold_words
+from catalogue.timeparse import TimeWindow, parse_time
+from catalogue.understand import FILLERS, Form, Question, merged, understand
 
 PAGE_SIZE = 8
 MAX_MATCHES = 200
 NEXT_WINDOW = timedelta(minutes=30)
-MAX_QUESTION = 500
+AT_TIME_SLACK = timedelta(minutes=15)
+CLEAR_LEAD = 8.0
+RELEVANT_SPREAD = 25.0
+ROOM_SIMILARITY = 85.0
 
-# Items that run all day long would crowd every "what's on now" answer.
+# Items that run all day would crowd every "what's on" answer; they are found when asked for.
 _BACKGROUND_KINDS = frozenset({Kind.BOOTH})
+_PLENARY_KINDS = frozenset({Kind.KEYNOTE, Kind.CEREMONY, Kind.SOCIAL})
+_MEAL_WORDS = frozenset({"lunch", "dejeuner", "breakfast", "petit dejeuner", "dinner", "diner"})
+_BREAK_WORDS = frozenset({"break", "pause", "coffee", "coffee break", "pause cafe"})
+_KEYNOTE_WORDS = frozenset(
+    {"keynote", "keynotes", "keynot", "pleniere", "plenary", "opening keynote", "the keynote"}
+)
 
 
 class Intent(StrEnum):
@@ -30,14 +47,20 @@ class Intent(StrEnum):
     NOW = "now"
     NEXT = "next"
     AFTER = "after"
+    BEFORE = "before"
     DURING = "during"
+    WINDOW = "window"
     SEARCH = "search"
+    WHEN = "when"
+    WHERE = "where"
+    WHO = "who"
+    PRESENTING = "presenting"
     UNKNOWN = "unknown"
 
 
 @dataclass(frozen=True, slots=True)
 class Answer:
-    """What the attendee asked, and the sessions that answer it, in order."""
+    """What the attendee asked, what was understood, and the sessions that answer it."""
 
     intent: Intent
     sessions: tuple[Session, ...] = ()
@@ -48,6 +71,13 @@ class Answer:
     """True when `sessions` are the nearest alternatives rather than what was asked for."""
     rest: tuple[Session, ...] = ()
     """The matches after the first page, for "more"."""
+    window: TimeWindow | None = None
+    kind: Kind | None = None
+    language: str | None = None
+    room: str = ""
+    presenter: str = ""
+    out_of_range: bool = False
+    """The question is about a time when the conference is not on."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,53 +89,57 @@ class Resolution:
     """True when one candidate stands out, so acting on it needs no question back."""
 
 
-CLEAR_LEAD = 8.0
-
-
 @dataclass(frozen=True)
 class Answerer:
     """Answers questions about one catalogue version; build once per version."""
 
     catalogue: Catalogue
     index: SearchIndex
+    _starts: list[datetime] = field(repr=False)
+    _rooms: dict[str, str] = field(repr=False)
 
     @classmethod
     def for_catalogue(cls, catalogue: Catalogue) -> Answerer:
-        return cls(catalogue, SearchIndex(catalogue))
+        starts = [s.start for s in catalogue.sessions]
+        rooms = {fold(room): room for room in catalogue.rooms}
+        return cls(catalogue, SearchIndex(catalogue), starts, rooms)
 
-    def answer(self, question: str, now: datetime) -> Answer:
-        text = fold_words(question[:MAX_QUESTION])
-        if not text:
+    # --- questions -------------------------------------------------------------------------
+
+    def answer(self, question: str, now: datetime, previous: str | None = None) -> Answer:
+        asked = understand(question, now, self.catalogue.timezone)
+        if asked.noise:
             return Answer(Intent.UNKNOWN)
-        if _HELP.search(text):
+        if asked.help:
             return Answer(Intent.HELP)
-        if _GREETING.fullmatch(text):
+        if asked.greeting:
             return Answer(Intent.GREETING)
-        after = _AFTER.search(text)
-        if after:
-            return self._after(after.group("anchor"), now)
-        if _NEXT.search(text):
-            return self._next(now)
-        if _NOW.search(text):
-            return self._now(now)
-        topic, asked_for_a_topic = _topic(text)
-        if not topic:
-            return Answer(Intent.UNKNOWN)
-        answer = self._search(topic, now)
-        if not answer.sessions and not asked_for_a_topic:
-            # Words that are neither a question we know nor anything in the agenda.
-            return Answer(Intent.UNKNOWN, topic=topic)
-        return answer
+        if asked.follow_up and previous:
+            before = understand(previous, now, self.catalogue.timezone)
+            if before.has_subject or before.form is not Form.WHATS_ON:
+                asked = merged(before, asked)
+        room = self._room(asked.room_text) if asked.room_text else ""
+        topic = asked.topic
+        if asked.room_text and not room:
+            topic = f"{topic} {asked.room_text}".strip()  # "in the cloud": a topic after all
+        elif room:
+            topic = " ".join(w for w in topic.split() if w not in fold(room).split())
+        asked_for = _Ask(asked, topic, room)
+        if asked.form in (Form.WHEN, Form.WHERE) and (topic or asked.kind):
+            return self._locate(asked_for, now)
+        if asked.form is Form.PRESENTING and asked.presenter:
+            return self._presenting(asked_for, now)
+        return self._whats_on(asked_for, now)
 
     def find(self, target: str, now: datetime, among: frozenset[str] | None = None) -> Resolution:
-        """The sessions `target` names, optionally only among the ids `among`."""
-        text = fold(target)
+        """The sessions `target` names ("the SMB one"), optionally only among the ids `among`."""
+        text = fold_words(target)
 
         def allowed(session: Session) -> bool:
             return among is None or session.id in among
 
-        if _KEYNOTE.fullmatch(text) or text in ("keynote", "keynotes", "pleniere"):
-            keynote = self._keynote_that_matters(now)
+        if text in _KEYNOTE_WORDS:
+            keynote = self._keynote_that_matters(now, None)
             if keynote is not None and allowed(keynote):
                 return Resolution((keynote,), clear=True)
             keynotes = tuple(k for k in self.catalogue.keynotes if allowed(k))
@@ -126,133 +160,405 @@ class Answerer:
         """What else is on while `anchor` runs (the "what else is on then?" button)."""
         overlapping = [
             s
-            for s in self.catalogue.sessions
-            if s.start < anchor.end
-            and s.end > anchor.start
-            and s.id != anchor.id
-            and s.kind not in _BACKGROUND_KINDS
+            for s in self._overlapping(anchor.start, anchor.end)
+            if s.id != anchor.id and s.kind not in _BACKGROUND_KINDS
         ]
         return _page(Intent.DURING, overlapping, anchor=anchor)
 
-    def _now(self, now: datetime) -> Answer:
-        foreground = [
+    # --- what's on --------------------------------------------------------------------------
+
+    def _whats_on(self, ask: _Ask, now: datetime) -> Answer:
+        asked = ask.question
+        time = asked.time
+        if time.window is not None and not self._during_conference(time.window):
+            return Answer(Intent.WINDOW, window=time.window, out_of_range=True, topic=ask.topic)
+        anchor: Session | None = None
+        if time.relation and time.anchor_text:
+            anchor = self._anchor(time.anchor_text, time.window, now) or self._anchor(
+                _after_relation_word(asked.text), time.window, now
+            )
+            if anchor is None:
+                return Answer(Intent.AFTER, topic=time.anchor_text, fallback=True)
+            intent = Intent(time.relation)
+            candidates = self._around(anchor, time.relation, now)
+        elif (
+            time.relation
+            and time.window is not None
+            and (anchor := self._anchor_named_like_a_time(asked, now))
+        ):
+            intent = Intent(time.relation)
+            candidates = self._around(anchor, time.relation, now)
+        elif time.relation and time.window is not None:
+            intent = Intent(time.relation)
+            candidates = self._around_window(time.window, time.relation)
+        elif time.window is not None:
+            intent = Intent.WINDOW
+            candidates = self._in_window(time.window, now)
+        elif asked.is_now:
+            intent = Intent.NOW
+            candidates = [s for s in self._overlapping(now, now + timedelta(seconds=1))]
+        elif asked.is_next:
+            intent = Intent.NEXT
+            candidates = self._starting_after(now, ask)
+        elif ask.has_subject:
+            intent = Intent.SEARCH
+            candidates = list(self.catalogue.sessions)
+        else:
+            return Answer(Intent.UNKNOWN)
+
+        timed = intent not in (Intent.SEARCH,)
+        chosen = self._narrow(candidates, ask, background_ok=not timed or bool(ask.subject_words))
+        if ask.topic:
+            ranked = self._rank(chosen, ask.topic)
+            if not ranked and asked.form is Form.WHATS_ON and not timed and not ask.constraints:
+                return Answer(Intent.UNKNOWN, topic=ask.topic)
+            chosen = ranked
+        if intent is Intent.SEARCH:
+            upcoming = [s for s in chosen if s.end > now]
+            chosen = upcoming or chosen
+        elif intent is Intent.NEXT:
+            chosen = _first_slot(chosen)
+        if asked.form is Form.WHO:
+            intent = Intent.WHO
+        if intent is Intent.SEARCH and ask.topic:
+            # Without a time, the best matches first, in time order within each tier.
+            tier = {s.id: i // PAGE_SIZE for i, s in enumerate(chosen)}
+            ordered = sorted(chosen, key=lambda s: (tier[s.id], s.start))
+        else:
+            ordered = sorted(chosen, key=lambda s: (s.start, not s.is_keynote))
+        if intent is Intent.NOW:
+            ordered = sorted(ordered, key=lambda s: (not s.is_keynote, s.start))
+        if not ordered:
+            return self._nothing(intent, ask, now, anchor)
+        return _page(intent, ordered, anchor=anchor, ask=ask)
+
+    def _nothing(self, intent: Intent, ask: _Ask, now: datetime, anchor: Session | None) -> Answer:
+        """Nothing fits: say so, with the nearest alternatives (the topic at other times, else
+        the next slot)."""
+        alternatives: list[Session] = []
+        if ask.topic:
+            ranked = self._rank(self._narrow(list(self.catalogue.sessions), ask, True), ask.topic)
+            alternatives = sorted(ranked, key=lambda s: (s.end <= now, s.start))
+        elif intent in (Intent.NOW, Intent.WINDOW, Intent.NEXT) or ask.constraints:
+            alternatives = _first_slot(self._starting_after(now, ask))
+        return _page(intent, alternatives, anchor=anchor, ask=ask, fallback=True)
+
+    def _locate(self, ask: _Ask, now: datetime) -> Answer:
+        """When or where is X: the sessions X names, best first."""
+        asked = ask.question
+        intent = Intent.WHEN if asked.form is Form.WHEN else Intent.WHERE
+        if ask.topic:
+            found = self.find(ask.topic, now)
+            # Of equally good matches, the one for everyone (keynote, ceremony, party) first.
+            sessions = sorted(found.candidates, key=lambda s: s.kind not in _PLENARY_KINDS)
+            if asked.kind is not None:
+                sessions = [s for s in sessions if s.kind is asked.kind] or sessions
+        else:
+            sessions = self._of_kind(asked.kind, now, asked.time.window)
+        if not sessions:
+            return Answer(intent, topic=ask.topic, kind=asked.kind, fallback=True)
+        return _page(intent, sessions, ask=ask)
+
+    def _presenting(self, ask: _Ask, now: datetime) -> Answer:
+        """What a company or a person presents: by speaker, company, or name in the title."""
+        who = ask.question.presenter
+        wanted = set(words(who))
+        sessions = [
             s
             for s in self.catalogue.sessions
-            if s.is_running(now) and s.kind not in _BACKGROUND_KINDS
+            if wanted
+            and (
+                any(_names(wanted, p.company) or _names(wanted, p.name) for p in s.speakers)
+                or wanted <= set(words(s.title))
+            )
         ]
-        if foreground:
-            return _page(Intent.NOW, _keynotes_first(foreground))
-        upcoming = self._starting_after(now)
-        return _page(Intent.NOW, upcoming, fallback=True)
+        if not sessions:
+            sessions = [m.session for m in self.index.search(who) if m.coverage == 1.0]
+        sessions = self._narrow(sessions, ask, background_ok=True)
+        upcoming = [s for s in sessions if s.end > now]
+        chosen = sorted(upcoming or sessions, key=lambda s: s.start)
+        return _page(Intent.PRESENTING, chosen, ask=ask, fallback=not chosen)
 
-    def _next(self, now: datetime) -> Answer:
-        return _page(Intent.NEXT, self._starting_after(now))
+    # --- time -------------------------------------------------------------------------------
 
-    def _after(self, anchor_text: str, now: datetime) -> Answer:
-        anchor = self._anchor(anchor_text, now)
-        if anchor is None:
-            return Answer(Intent.AFTER, topic=anchor_text, fallback=True)
-        later = [
-            s
-            for s in self.catalogue.sessions
-            if s.start >= anchor.end and s.id != anchor.id and s.kind not in _BACKGROUND_KINDS
-        ]
-        same_day = [
-            s for s in later if _local_day(s, self.catalogue) == _local_day(anchor, self.catalogue)
-        ]
-        return _page(Intent.AFTER, same_day or later, anchor=anchor, topic=anchor_text)
-
-    def _search(self, topic: str, now: datetime) -> Answer:
-        matches = self.index.search(topic)
+    def _anchor(self, text: str, window: TimeWindow | None, now: datetime) -> Session | None:
+        day = window.start.date() if window else None
+        folded = content_words(text)
+        if not folded:
+            return None
+        if folded in _KEYNOTE_WORDS or folded.startswith(("keynot", "plenier", "plenar")):
+            return self._keynote_that_matters(now, day)
+        if folded in _MEAL_WORDS or folded in _BREAK_WORDS:
+            kind = Kind.MEAL if folded in _MEAL_WORDS else Kind.BREAK
+            return self._meal(kind, folded, day or self.catalogue.local(now).date(), now)
+        matches = self.index.search(folded, limit=20)
         if not matches:
-            return Answer(Intent.SEARCH, topic=topic)
+            return None
         best = matches[0].score
-        relevant = [m.session for m in matches if m.score >= best - 15]
-        upcoming = [s for s in relevant if s.end > now]
-        chosen = upcoming or relevant
-        return _page(Intent.SEARCH, sorted(chosen, key=lambda s: s.start), topic=topic)
+        close = [m.session for m in matches if m.score > best - CLEAR_LEAD]
+        if day is not None:
+            same_day = [s for s in close if self._day(s) == day]
+            close = same_day or close
+        running = [s for s in close if s.is_running(now)]
+        upcoming = [s for s in close if s.end > now]
+        plenary = [s for s in upcoming if s.kind in _PLENARY_KINDS]
+        return (running or plenary or upcoming or close)[0]
 
-    def _starting_after(self, now: datetime) -> list[Session]:
-        upcoming = [
-            s for s in self.catalogue.sessions if s.start > now and s.kind not in _BACKGROUND_KINDS
-        ]
-        if not upcoming:
-            return []
-        first = upcoming[0].start
-        return [s for s in upcoming if s.start <= first + NEXT_WINDOW]
+    def _anchor_named_like_a_time(self, asked: Question, now: datetime) -> Session | None:
+        """ "avant Monday Night Live": the parser reads a day where a title names one. When
+        words beyond the time ones follow the relation word, try them as a session first."""
+        after = _after_relation_word(asked.text)
+        leftover = parse_time(after, now, self.catalogue.timezone).rest
+        if not content_words(leftover):
+            return None
+        return self._anchor(after, None, now)
 
-    def _anchor(self, text: str, now: datetime) -> Session | None:
-        if _KEYNOTE.search(text):
-            return self._keynote_that_matters(now)
-        matches = self.index.search(text, limit=5)
-        return matches[0].session if matches else None
-
-    def _keynote_that_matters(self, now: datetime) -> Session | None:
-        """The keynote under way, else the next one today, else the last one that ended."""
+    def _keynote_that_matters(self, now: datetime, day: date | None) -> Session | None:
+        """The keynote under way, else the next one today, else the last one that ended.
+        With a day named ("tomorrow after the keynote"), that day's first keynote."""
         keynotes = self.catalogue.keynotes
+        if day is not None:
+            that_day = [k for k in keynotes if self._day(k) == day]
+            if that_day:
+                return that_day[0]
         for keynote in keynotes:
             if keynote.is_running(now):
                 return keynote
         today = self.catalogue.local(now).date()
         for keynote in keynotes:
-            if keynote.start > now and _local_day(keynote, self.catalogue) == today:
+            if keynote.start > now and self._day(keynote) == today:
                 return keynote
         past = [k for k in keynotes if k.end <= now]
         if past:
             return past[-1]
         return keynotes[0] if keynotes else None
 
+    def _meal(self, kind: Kind, word: str, day: date, now: datetime) -> Session | None:
+        """ "lunch" is the catalogue's meal break that day: named so if possible, else the
+        longest one around midday."""
+        meals = [s for s in self.catalogue.sessions if s.kind is kind and self._day(s) == day]
+        if not meals:
+            meals = [s for s in self.catalogue.sessions if s.kind is kind and s.end > now]
+        if not meals:
+            return None
+        named = [s for s in meals if word.split()[0] in fold_words(s.title)]
+        if named:
+            return named[0]
+        return min(meals, key=lambda s: abs(self.catalogue.local(s.start).hour * 60 - 12 * 60))
 
-def _local_day(session: Session, catalogue: Catalogue) -> object:
-    return catalogue.local(session.start).date()
+    def _around(self, anchor: Session, relation: str, now: datetime) -> list[Session]:
+        day = self._day(anchor)
+        if relation == "after":
+            found = [s for s in self._starting_from(anchor.end) if s.id != anchor.id]
+            same_day = [s for s in found if self._day(s) == day]
+            return same_day or found
+        if relation == "before":
+            before = [
+                s
+                for s in self.catalogue.sessions
+                if s.end <= anchor.start and self._day(s) == day and s.id != anchor.id
+            ]
+            # Asked the same day: what can still be attended before it.
+            still = [s for s in before if s.end > now]
+            return still if now < anchor.start and still else before
+        return [s for s in self._overlapping(anchor.start, anchor.end) if s.id != anchor.id]
+
+    def _around_window(self, window: TimeWindow, relation: str) -> list[Session]:
+        day = window.start.date()
+        if relation == "after":
+            moment = window.start if window.precise else window.end
+            if not window.precise and window.end - window.start >= timedelta(days=1):
+                moment = window.end  # "after tomorrow": from the day after
+                return [s for s in self._starting_from(moment)]
+            return [s for s in self._starting_from(moment) if self._day(s) == day]
+        if relation == "before":
+            return [
+                s for s in self.catalogue.sessions if s.start < window.start and self._day(s) == day
+            ]
+        return self._overlapping(window.start, window.end)
+
+    def _in_window(self, window: TimeWindow, now: datetime) -> list[Session]:
+        if window.precise:
+            moment = window.start
+            return [
+                s
+                for s in self._overlapping(moment - AT_TIME_SLACK, moment + AT_TIME_SLACK)
+                if s.is_running(moment) or moment <= s.start < moment + AT_TIME_SLACK
+            ]
+        found = [s for s in self._starting_from(window.start) if s.start < window.end]
+        if window.start <= now < window.end:
+            # "this afternoon" asked at 15:00: what is still to come, and what is running.
+            running = [s for s in self._overlapping(now, now + timedelta(seconds=1))]
+            upcoming = [s for s in found if s.start >= now]
+            found = _unique([*running, *upcoming])
+        return found
+
+    def _starting_after(self, now: datetime, ask: _Ask | None = None) -> list[Session]:
+        upcoming = [s for s in self._starting_from(now) if s.start > now]
+        if ask is not None:
+            upcoming = self._narrow(upcoming, ask, background_ok=bool(ask.subject_words))
+        else:
+            upcoming = [s for s in upcoming if s.kind not in _BACKGROUND_KINDS]
+        return upcoming
+
+    def _starting_from(self, moment: datetime) -> list[Session]:
+        """Sessions starting at or after `moment`, in start order (binary search)."""
+        index = bisect.bisect_left(self._starts, moment)
+        return list(self.catalogue.sessions[index:])
+
+    def _overlapping(self, start: datetime, end: datetime) -> list[Session]:
+        index = bisect.bisect_left(self._starts, end)
+        return [s for s in self.catalogue.sessions[:index] if s.end > start]
+
+    def _during_conference(self, window: TimeWindow) -> bool:
+        sessions = self.catalogue.sessions
+        if not sessions:
+            return False
+        first = self.catalogue.local(sessions[0].start).date()
+        last = max(self.catalogue.local(s.end).date() for s in sessions[-50:])
+        return window.start.date() <= last and window.end.date() >= first
+
+    def _of_kind(
+        self, kind: Kind | None, now: datetime, window: TimeWindow | None
+    ) -> list[Session]:
+        if kind is Kind.KEYNOTE:
+            keynote = self._keynote_that_matters(now, window.start.date() if window else None)
+            others = [k for k in self.catalogue.keynotes if k is not keynote and k.end > now]
+            return [keynote, *others] if keynote else others
+        of_kind = [s for s in self.catalogue.sessions if s.kind is kind]
+        if window is not None:
+            of_kind = [s for s in of_kind if window.start <= s.start < window.end] or of_kind
+        upcoming = [s for s in of_kind if s.end > now]
+        return upcoming or of_kind
+
+    def _day(self, session: Session) -> date:
+        return self.catalogue.local(session.start).date()
+
+    # --- narrowing and ranking --------------------------------------------------------------
+
+    def _narrow(self, sessions: Iterable[Session], ask: _Ask, background_ok: bool) -> list[Session]:
+        asked = ask.question
+        found = list(sessions)
+        if asked.kind is not None:
+            found = [s for s in found if s.kind is asked.kind]
+        elif not background_ok:
+            found = [s for s in found if s.kind not in _BACKGROUND_KINDS]
+        if asked.language:
+            found = [s for s in found if s.language.startswith(asked.language)]
+        if ask.room:
+            found = [s for s in found if s.room == ask.room]
+        return found
+
+    def _rank(self, sessions: Sequence[Session], topic: str) -> list[Session]:
+        """The sessions about `topic`, best first, among `sessions`."""
+        allowed = {s.id for s in sessions}
+        matches = [
+            m for m in self.index.search(topic, limit=MAX_MATCHES * 5) if m.session.id in allowed
+        ]
+        if not matches:
+            return []
+        best = matches[0]
+        relevant = [
+            m
+            for m in matches
+            if m.coverage >= best.coverage and m.score >= best.score - RELEVANT_SPREAD
+        ]
+        return [m.session for m in relevant]
+
+    def _room(self, text: str) -> str:
+        """The catalogue's room named by `text` ("janson" -> "Janson"), or ""."""
+        folded = fold(text)
+        exact = self._rooms.get(folded)
+        if exact:
+            return exact
+        containing = [
+            room
+            for key, room in self._rooms.items()
+            if folded and any(word.startswith(folded) for word in key.split())
+        ]
+        if len(containing) == 1:
+            return containing[0]
+        match = process.extractOne(
+            folded, list(self._rooms), scorer=fuzz.ratio, score_cutoff=ROOM_SIMILARITY
+        )
+        return self._rooms[match[0]] if match else ""
 
 
-def _keynotes_first(sessions: list[Session]) -> list[Session]:
-    return sorted(sessions, key=lambda s: (not s.is_keynote, s.start))
+@dataclass(frozen=True)
+class _Ask:
+    """A question with its room resolved against the catalogue."""
+
+    question: Question
+    topic: str
+    room: str
+
+    @property
+    def subject_words(self) -> list[str]:
+        return self.topic.split()
+
+    @property
+    def has_subject(self) -> bool:
+        q = self.question
+        return bool(self.topic or q.kind or q.language or self.room or q.presenter)
+
+    @property
+    def constraints(self) -> bool:
+        q = self.question
+        return bool(q.kind or q.language or self.room)
 
 
 def _page(
     intent: Intent,
-    sessions: list[Session],
+    sessions: Sequence[Session],
     *,
     anchor: Session | None = None,
-    topic: str = "",
+    ask: _Ask | None = None,
     fallback: bool = False,
 ) -> Answer:
+    question = ask.question if ask else None
     return Answer(
         intent,
         sessions=tuple(sessions[:PAGE_SIZE]),
         rest=tuple(sessions[PAGE_SIZE:MAX_MATCHES]),
         total=len(sessions),
         anchor=anchor,
-        topic=topic,
+        topic=ask.topic if ask else "",
         fallback=fallback,
+        window=question.time.window if question else None,
+        kind=question.kind if question else None,
+        language=question.language if question else None,
+        room=ask.room if ask else "",
+        presenter=question.presenter if question else "",
     )
 
 
-# Patterns work on folded text: lower case, no accents, punctuation turned into spaces.
-_HELP = re.compile(r"^(help|aide|\?|what can you do|que sais tu faire|comment ca marche)\b")
-_GREETING = re.compile(
-    r"(hello|hi|hey|bonjour|salut|coucou|good (morning|afternoon|evening))( \w+){0,3}"
-)
-_AFTER = re.compile(r"\b(?:after|apres)\s+(?:the |la |le |l )?(?P<anchor>.+)$")
-_NEXT = re.compile(r"\b(next|what s next|whats next|ensuite|la suite|prochaine?s?|coming up)\b")
-_NOW = re.compile(
-    r"\b(now|right now|currently|happening|en ce moment|maintenant|actuellement)\b"
-    r"|^(what s on|whats on|what is on|qu est ce qu il y a)$"
-)
-_KEYNOTE = re.compile(r"\b(keynot\w*|plenier\w*|pleniere|opening)\b")
-_TOPIC_LEADS = re.compile(
-    r"^(?:(?:is there |are there )?(?:anything|something|sessions?|talks?) (?:about|on)"
-    r"|what s on about|whats on about|(?:find|search)(?: for)?"
-    r"|(?:y a t il |il y a )?(?:quelque chose|des sessions?) sur|cherche|je cherche)\s+"
-)
-_ARTICLES = re.compile(r"^(?:the|a|an|le|la|les|l|un|une|des|du|de)\s+")
+def _first_slot(sessions: Sequence[Session]) -> list[Session]:
+    """The sessions starting with the first one, or within NEXT_WINDOW of it."""
+    if not sessions:
+        return []
+    first = min(s.start for s in sessions)
+    return [s for s in sessions if s.start <= first + NEXT_WINDOW]
 
 
-def _topic(text: str) -> tuple[str, bool]:
-    """The subject of a search question without the words around it, and whether the
-    question explicitly asked for a topic ("anything about …")."""
-    topic, leads = _TOPIC_LEADS.subn("", text)
-    topic = re.sub(r"\b(please|svp|s il (?:te|vous) plait)\b", "", topic).strip()
-    return _ARTICLES.sub("", topic).strip(), bool(leads)
+def _unique(sessions: Iterable[Session]) -> list[Session]:
+    return sorted({s.id: s for s in sessions}.values(), key=lambda s: (s.start, s.title))
+
+
+def _after_relation_word(question: str) -> str:
+    """The words after "after/before/during" in the raw question, for an anchor the time
+    parser cut short ("avant Monday Night Live": "Monday" read as a day)."""
+    folded = fold_words(question)
+    match = re.search(r"\b(?:after|before|during|apres|avant|pendant|durant)\s+(.+)$", folded)
+    return match.group(1) if match else ""
+
+
+def content_words(text: str) -> str:
+    """`text` without stop words and question filler, folded."""
+    return " ".join(
+        w for w in fold_words(text).split() if len(w) > 1 and w not in STOPWORDS
+        and w not in FILLERS
+    )  # fmt: skip
+
+
+def _names(wanted: set[str], text: str) -> bool:
+    return bool(text) and wanted <= set(words(text))

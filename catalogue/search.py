@@ -32,8 +32,30 @@ STOPWORDS = frozenset(
     session sessions talk talks one ones on anybody anyone someone
     le la les l un une des du de d et ou pour au aux en dans sur avec par qui quoi quand
     est ce ces cet cette qu il ils elle y quelque chose quelqu parle parlent mon ma mes ton
-    ta tes son sa ses je tu nous vous on pas""".split()
+    ta tes son sa ses je tu nous vous on pas vs versus c t""".split()
 )
+
+# French words attendees type for English agendas, and the reverse: each also looks up its
+# counterparts, a little less surely than the word itself.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "cloture": ("closing",), "closing": ("cloture",),
+    "ouverture": ("opening",), "opening": ("ouverture",),
+    "bienvenue": ("welcome",), "accueil": ("welcome", "registration"),
+    "welcome": ("bienvenue", "accueil"),
+    "prix": ("awards", "award"), "remise": ("awards",), "recompenses": ("awards",),
+    "awards": ("prix",), "inscription": ("registration",), "registration": ("inscription",),
+    "securite": ("security",), "security": ("securite",),
+    "donnees": ("data",), "nuage": ("cloud",), "partenaires": ("partners", "partner"),
+    "partenaire": ("partner",), "ventes": ("sales", "selling"), "vendre": ("selling", "sell"),
+    "genai": ("generative", "gen"), "ia": ("ai",), "ai": ("ia",),
+    "francaise": ("french",), "french": ("francaise",),
+    "suisse": ("swiss",), "swiss": ("suisse",), "allemande": ("german",),
+    "soiree": ("party", "celebration", "reception"), "fete": ("party", "celebration"),
+    "ceremonie": ("ceremony",), "atelier": ("workshop",), "ateliers": ("workshops",),
+    "conference": ("talk",), "pme": ("smb",), "smb": ("pme",),
+}  # fmt: skip
+SYNONYM_SIMILARITY = 95.0
+EXTRA_FIELD_BONUS = 0.15
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,8 +91,11 @@ class SearchIndex:
             for weight, text in fields:
                 for word in set(words(text)):
                     seen = postings[word]
-                    if seen.get(index, 0.0) < weight:
-                        seen[index] = weight
+                    previous = seen.get(index, 0.0)
+                    # A word in the title and the track ("Rust" talk in the Rust devroom)
+                    # weighs a little more than in the title alone.
+                    high, low = max(previous, weight), min(previous, weight)
+                    seen[index] = high + EXTRA_FIELD_BONUS * low
         self._postings = dict(postings)
         self._vocabulary = sorted(self._postings)
         total = max(len(self._sessions), 1)
@@ -141,6 +166,9 @@ class SearchIndex:
             ):
                 if similarity > variants.get(candidate, 0.0):
                     variants[candidate] = similarity
+        for synonym in SYNONYMS.get(word, ()):
+            if synonym in self._postings and variants.get(synonym, 0.0) < SYNONYM_SIMILARITY:
+                variants[synonym] = SYNONYM_SIMILARITY
         return variants
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -57,6 +57,25 @@ class Replies:
     list_full: str
     added_mark: str
     removed_mark: str
+    before: str
+    before_nothing: str
+    window_lead: str
+    nothing_in_window: str
+    when_lead: str
+    where_lead: str
+    who_lead: str
+    presenting_lead: str
+    nothing_presenting: str
+    out_of_range: str
+    closest: str
+    what: str
+    about: str
+    in_room: str
+    at: str
+    sessions_word: str
+    kind_names: Mapping[str, str]
+    language_names: Mapping[str, str]
+    parts_of_day: Mapping[str, str]
 
     def time_range(self, start: datetime, end: datetime) -> str:
         return f"{self.day(start)} {self.time(start)}–{self.time(end)}"

@@ -1,0 +1,246 @@
+"""What an attendee's question asks, before looking anything up: its form (what's on, when,
+where, who, what does X present), its time words, and the kind of session, language, room and
+topic it names. English and French, typed in a hurry.
+
+Pure: the question, the turn's now and the conference's zone and rooms in; a `Question` out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import datetime
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from catalogue.model import Kind
+from catalogue.search import STOPWORDS
+from catalogue.text import fold_words
+from catalogue.timeparse import MAX_QUESTION, TimeExpression, parse_time
+
+
+class Form(StrEnum):
+    WHATS_ON = "whats_on"
+    WHEN = "when"
+    WHERE = "where"
+    WHO = "who"
+    PRESENTING = "presenting"
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    text: str
+    time: TimeExpression
+    form: Form = Form.WHATS_ON
+    topic: str = ""
+    """Content words left to search for, folded."""
+    kind: Kind | None = None
+    language: str | None = None
+    room_text: str = ""
+    """Words naming a room ("janson"), when the question asks what is in a place."""
+    presenter: str = ""
+    """The company or person of "what is Nintex presenting?"."""
+    is_now: bool = False
+    is_next: bool = False
+    help: bool = False
+    greeting: bool = False
+    noise: bool = False
+    """Code rather than a question (SQL, HTML): answered with help, never searched."""
+    follow_up: bool = False
+    """Only time words after "and"/"et" ("et demain ?"): the previous question, at that time."""
+
+    @property
+    def has_subject(self) -> bool:
+        return bool(self.topic or self.kind or self.language or self.room_text or self.presenter)
+
+
+def understand(question: str, now: datetime, zone: ZoneInfo) -> Question:
+    text = question[:MAX_QUESTION]
+    folded = fold_words(text)
+    if _CODE.search(text) or len(_SQL.findall(folded)) >= 2:
+        return Question(text, parse_time("", now, zone), noise=True)
+    time = parse_time(_spoken_times(_AS_RELATIONS.sub(_relation_word, text)), now, zone)
+    if _HELP.search(folded):
+        return Question(text, time, help=True)
+    if _GREETING.fullmatch(folded):
+        return Question(text, time, greeting=True)
+    rest = fold_words(time.rest)
+    is_now = time.is_now or (time.window is None and bool(_NOW.search(rest)))
+    is_next = time.is_next or (time.window is None and bool(_NEXT.search(rest)))
+    rest = _NEXT.sub(" ", _NOW.sub(" ", rest))
+    follow_up = bool(_FOLLOW_UP.match(rest)) or (not rest and _FOLLOW_UP.match(folded) is not None)
+    form, rest, presenter = _form(rest)
+    language, rest = _language(rest)
+    room_text, rest = _room(rest)
+    kind, rest = _kind(rest)
+    topic = " ".join(
+        w for w in rest.split() if len(w) > 1 and w not in STOPWORDS and w not in FILLERS
+    )
+    found = Question(
+        text, time, form, topic, kind, language, room_text, presenter, is_now, is_next,
+        follow_up=follow_up,
+    )  # fmt: skip
+    if found.has_subject or form is not Form.WHATS_ON:
+        return replace(found, follow_up=False)
+    return found
+
+
+def merged(previous: Question, follow_up: Question) -> Question:
+    """ "et demain ?" after "qui parle de SMB ?": the previous question at the new time."""
+    return replace(previous, text=follow_up.text, time=follow_up.time, follow_up=False)
+
+
+_CODE = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>|\b(?:javascript|onerror|onload)\s*[:=]|\{\{|\$\{")
+_SQL = re.compile(r"\b(?:select|insert|update|delete|drop|union|from|where|table|into)\b")
+_NOW = re.compile(
+    r"\b(?:rn|right now|tout de suite|en ce moment|maintenant|la maintenant|se passe|"
+    r"qui se passe|happening|going on|open now|ongoing|en cours|currently)\b"
+)
+_NEXT = re.compile(r"\b(?:la suite|suivante?s?|prochaine?s?|next|coming up|upcoming|a venir)\b")
+# Phrases the time parser does not know, said with a relation word it does.
+_AS_RELATIONS = re.compile(
+    r"\b(?:en m[eê]me temps que|at the same time as|same time as|while)\b", re.IGNORECASE
+)
+
+
+def _relation_word(match: re.Match[str]) -> str:
+    english = match.group(0).lower().startswith(("at", "same", "while"))
+    return "during" if english else "pendant"
+
+
+_HALF_PAST = re.compile(r"\bhalf(?: past)? (\d{1,2})\b", re.IGNORECASE)
+_QUARTER_PAST = re.compile(r"\bquarter past (\d{1,2})\b", re.IGNORECASE)
+_QUARTER_TO = re.compile(r"\bquarter to (\d{1,2})\b", re.IGNORECASE)
+_ET_DEMIE = re.compile(r"\b(\d{1,2}) ?h(?:eures?)? et demie?\b", re.IGNORECASE)
+_ET_QUART = re.compile(r"\b(\d{1,2}) ?h(?:eures?)? et quart\b", re.IGNORECASE)
+
+
+def _spoken_times(text: str) -> str:
+    """ "half 3" (British for 3:30), "quarter to 4", "3h et demie" as clock times."""
+    text = _HALF_PAST.sub(r"\1:30", text)
+    text = _QUARTER_PAST.sub(r"\1:15", text)
+    text = _QUARTER_TO.sub(lambda m: f"{(int(m.group(1)) - 1) % 24}:45", text)
+    text = _ET_DEMIE.sub(r"\1h30", text)
+    return _ET_QUART.sub(r"\1h15", text)
+
+
+_HELP = re.compile(r"^(help|aide|\?|what can you do|que sais tu faire|comment ca marche|menu)\b")
+_GREETING = re.compile(
+    r"(hello|hi|hey|bonjour|salut|coucou|good (morning|afternoon|evening)|bonsoir)( \w+){0,3}"
+)
+_FOLLOW_UP = re.compile(r"^(?:and|et|what about|how about|et pour|and for|also|aussi)?\s*$")
+
+_FORMS: tuple[tuple[re.Pattern[str], Form], ...] = (
+    (
+        re.compile(
+            r"^(?:so |and |et )?(?:when|whens|wen|what time|at what time|quand|a quelle heure|"
+            r"c est quand)"
+            r"(?: (?:is|s|are|does|do|will|est|sont|a lieu|ont lieu|commence|commencent|"
+            r"aura lieu))?"
+            r"(?: (?:the|a|le|la|les|l))?\b"
+        ),
+        Form.WHEN,
+    ),
+    (re.compile(r"\b(?:c est quand|is when|it s when)$"), Form.WHEN),
+    (
+        re.compile(
+            r"^(?:so |and |et )?(?:where|which room|what room|ou|c est ou|dans quelle salle|"
+            r"quelle salle)(?: (?:is|s|are|does|do|can i find|est|sont|se trouve|se trouvent|"
+            r"a lieu|ont lieu|trouver))?(?: (?:the|a|le|la|les|l))?\b"
+        ),
+        Form.WHERE,
+    ),
+    (re.compile(r"\b(?:c est ou|is where|it s where|ou ca|est ou|sont ou)$"), Form.WHERE),
+    (re.compile(r"^(?:elle|il|ca|c|elles|ils) (?:est|sont) ou\b"), Form.WHERE),
+    (
+        re.compile(
+            r"^(?:who|qui)(?: (?:s|is|are|will be|est))?"
+            r" (?:talking|speaking|presenting|giving|parle|parlent|presente|presentent|"
+            r"intervient|interviennent|speaks|talks)(?: (?:about|on|de|du|des|sur))?\b"
+        ),
+        Form.WHO,
+    ),
+)
+_PRESENTING = re.compile(
+    r"^(?:what|whats|what s) (?:is|are|s|does|do|will)? ?(?P<who>.+?) "
+    r"(?:presenting|showing|demoing|present|show|demo|talking about|doing)$"
+    r"|^(?:que|qu|qu est ce que|quoi) (?:presente|presentent|montre|montrent) (?P<who2>.+)$"
+    r"|^(?:sessions?|talks?) (?:by|from|de|par) (?P<who3>.+)$"
+)
+_LANGUAGES = (
+    (re.compile(r"\b(?:in french|en francais|french (?:sessions?|talks?)|francophones?|"
+                r"sessions? (?:en )?francaises?|in francais)\b"), "fr"),
+    (re.compile(r"\b(?:in english|en anglais|english (?:sessions?|talks?))\b"), "en"),
+    (re.compile(r"\b(?:in german|en allemand|auf deutsch)\b"), "de"),
+)  # fmt: skip
+_ROOM = re.compile(
+    r"\b(?:in|at|dans|en|room|salle|hall)\s+(?:the\s+|la\s+|le\s+|l\s+)?(?P<room>.+)$"
+)
+_KINDS: tuple[tuple[re.Pattern[str], Kind], ...] = tuple(
+    (re.compile(rf"\b(?:{pattern})\b"), kind)
+    for pattern, kind in (
+        (r"keynotes?|plenieres?|plenary|plenaries|pleniere", Kind.KEYNOTE),
+        (r"lightning talks?|lightnings?", Kind.LIGHTNING),
+        (r"workshops?|ateliers?|hands on|labs?", Kind.WORKSHOP),
+        (r"panels?|tables? rondes?", Kind.PANEL),
+        (r"booths?|stands?|exhibitors?|exposants?|exhibition", Kind.BOOTH),
+        (r"meetups?|meet ups?|networking", Kind.MEETUP),
+        (r"lunch|lunches|dejeuner|breakfast|petit dejeuner|dinner|diner|meals?|repas", Kind.MEAL),
+        (r"coffee breaks?|breaks?|pauses?(?: cafe)?", Kind.BREAK),
+        (r"party|parties|soirees?|concerts?|receptions?|socials?", Kind.SOCIAL),
+    )
+)
+FILLERS = frozenset(
+    """whats on happening going events event things anything something everything interesting
+    good cool nice worth see attend go im i m looking look like want wanna would should could
+    tell list show find search give need know talking speaking presenting happens happen
+    qu est ce quoi quelles quels quelle quel voir aller trouve trouver cherche interessant
+    interessantes programme prevu prevus prevue agenda planning schedule there today
+    sessions session talks talk conferences conference presentations presentation confs conf
+    topic topics sujet sujets theme themes al quoi est ce qui se passe passent programme pls
+    plz please svp which open y il elle rn devroom devrooms track tracks room rooms salle
+    salles going day jour journee else autre autres d""".split()
+)
+
+
+def _form(rest: str) -> tuple[Form, str, str]:
+    presenting = _PRESENTING.match(rest)
+    if presenting:
+        who = presenting.group("who") or presenting.group("who2") or presenting.group("who3")
+        return Form.PRESENTING, "", _strip_article(who)
+    for pattern, form in _FORMS:
+        match = pattern.search(rest)
+        if match:
+            return form, (rest[: match.start()] + " " + rest[match.end() :]).strip(), ""
+    return Form.WHATS_ON, rest, ""
+
+
+def _language(rest: str) -> tuple[str | None, str]:
+    for pattern, language in _LANGUAGES:
+        match = pattern.search(rest)
+        if match:
+            return language, pattern.sub(" ", rest).strip()
+    return None, rest
+
+
+def _room(rest: str) -> tuple[str, str]:
+    """The place named after "in"/"dans": only a guess here; the answerer checks it against the
+    catalogue's rooms and treats it as a topic when no room has that name."""
+    match = _ROOM.search(rest)
+    if not match:
+        return "", rest
+    room = _strip_article(match.group("room"))
+    if not room or all(w in STOPWORDS or w in FILLERS for w in room.split()):
+        return "", rest
+    return room, rest
+
+
+def _kind(rest: str) -> tuple[Kind | None, str]:
+    for pattern, kind in _KINDS:
+        if pattern.search(rest):
+            return kind, pattern.sub(" ", rest).strip()
+    return None, rest
+
+
+def _strip_article(text: str) -> str:
+    return re.sub(r"^(?:the|a|an|le|la|les|l|un|une|des)\s+", "", text.strip()).strip()
