@@ -602,7 +602,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--verbose", action="store_true", help="print every failure")
     parser.add_argument(
-        "--check", action="store_true", help=f"exit 1 under {PASS_MARK:.0%} overall"
+        "--check", action="store_true", help=f"exit 1 under {PASS_MARK * 100:.0f}%% overall"
     )
     parser.add_argument("--only", metavar="PATTERN", help="question ids to run, e.g. 'wpc-*'")
     parser.add_argument("--questions", type=Path, default=QUESTIONS, help=argparse.SUPPRESS)

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
 from rapidfuzz import fuzz, process
 
 from catalogue.model import Catalogue, Kind, Session
-from catalogue.search import STOPWORDS, SearchIndex, words
+from catalogue.search import STOPWORDS, SearchIndex
 from catalogue.text import fold, fold_words
 from catalogue.timeparse import TimeWindow, parse_time
 from catalogue.understand import FILLERS, Form, Question, merged, understand
@@ -26,6 +26,8 @@ from catalogue.understand import FILLERS, Form, Question, merged, understand
 PAGE_SIZE = 8
 MAX_MATCHES = 200
 NEXT_WINDOW = timedelta(minutes=30)
+LONG_SESSION = timedelta(hours=2, minutes=30)
+"""Longer sessions (booths, all-day workshops) are few; they are checked one by one."""
 AT_TIME_SLACK = timedelta(minutes=15)
 CLEAR_LEAD = 8.0
 RELEVANT_SPREAD = 25.0
@@ -97,12 +99,27 @@ class Answerer:
     index: SearchIndex
     _starts: list[datetime] = field(repr=False)
     _rooms: dict[str, str] = field(repr=False)
+    _days: dict[str, date] = field(repr=False)
+    _long: tuple[Session, ...] = field(repr=False)
+    _longest_short: timedelta = field(repr=False)
 
     @classmethod
     def for_catalogue(cls, catalogue: Catalogue) -> Answerer:
-        starts = [s.start for s in catalogue.sessions]
-        rooms = {fold(room): room for room in catalogue.rooms}
-        return cls(catalogue, SearchIndex(catalogue), starts, rooms)
+        sessions = catalogue.sessions
+        long_ones = tuple(s for s in sessions if s.end - s.start > LONG_SESSION)
+        longest_short = max(
+            (s.end - s.start for s in sessions if s.end - s.start <= LONG_SESSION),
+            default=timedelta(0),
+        )
+        return cls(
+            catalogue,
+            SearchIndex(catalogue),
+            _starts=[s.start for s in sessions],
+            _rooms={fold(room): room for room in catalogue.rooms},
+            _days={s.id: catalogue.local(s.start).date() for s in sessions},
+            _long=long_ones,
+            _longest_short=longest_short,
+        )
 
     # --- questions -------------------------------------------------------------------------
 
@@ -199,7 +216,11 @@ class Answerer:
             candidates = [s for s in self._overlapping(now, now + timedelta(seconds=1))]
         elif asked.is_next:
             intent = Intent.NEXT
-            candidates = self._starting_after(now, ask)
+            candidates = (
+                self._starting(now + timedelta(seconds=1))
+                if ask.topic
+                else self._next_slot(now, ask)
+            )
         elif ask.has_subject:
             intent = Intent.SEARCH
             candidates = list(self.catalogue.sessions)
@@ -207,12 +228,13 @@ class Answerer:
             return Answer(Intent.UNKNOWN)
 
         timed = intent not in (Intent.SEARCH,)
-        chosen = self._narrow(candidates, ask, background_ok=not timed or bool(ask.subject_words))
+        background_ok = not timed or bool(ask.subject_words)
         if ask.topic:
-            ranked = self._rank(chosen, ask.topic)
-            if not ranked and asked.form is Form.WHATS_ON and not timed and not ask.constraints:
+            chosen = self._rank(candidates, ask, background_ok)
+            if not chosen and asked.form is Form.WHATS_ON and not timed and not ask.constraints:
                 return Answer(Intent.UNKNOWN, topic=ask.topic)
-            chosen = ranked
+        else:
+            chosen = self._narrow(candidates, ask, background_ok)
         if intent is Intent.SEARCH:
             upcoming = [s for s in chosen if s.end > now]
             chosen = upcoming or chosen
@@ -224,8 +246,10 @@ class Answerer:
             # Without a time, the best matches first, in time order within each tier.
             tier = {s.id: i // PAGE_SIZE for i, s in enumerate(chosen)}
             ordered = sorted(chosen, key=lambda s: (tier[s.id], s.start))
+        elif ask.topic:
+            ordered = sorted(chosen, key=lambda s: s.start)
         else:
-            ordered = sorted(chosen, key=lambda s: (s.start, not s.is_keynote))
+            ordered = list(chosen)  # taken from the catalogue in start order already
         if intent is Intent.NOW:
             ordered = sorted(ordered, key=lambda s: (not s.is_keynote, s.start))
         if not ordered:
@@ -237,10 +261,10 @@ class Answerer:
         the next slot)."""
         alternatives: list[Session] = []
         if ask.topic:
-            ranked = self._rank(self._narrow(list(self.catalogue.sessions), ask, True), ask.topic)
+            ranked = self._rank(self.catalogue.sessions, ask, background_ok=True)
             alternatives = sorted(ranked, key=lambda s: (s.end <= now, s.start))
         elif intent in (Intent.NOW, Intent.WINDOW, Intent.NEXT) or ask.constraints:
-            alternatives = _first_slot(self._starting_after(now, ask))
+            alternatives = self._next_slot(now, ask)
         return _page(intent, alternatives, anchor=anchor, ask=ask, fallback=True)
 
     def _locate(self, ask: _Ask, now: datetime) -> Answer:
@@ -262,16 +286,7 @@ class Answerer:
     def _presenting(self, ask: _Ask, now: datetime) -> Answer:
         """What a company or a person presents: by speaker, company, or name in the title."""
         who = ask.question.presenter
-        wanted = set(words(who))
-        sessions = [
-            s
-            for s in self.catalogue.sessions
-            if wanted
-            and (
-                any(_names(wanted, p.company) or _names(wanted, p.name) for p in s.speakers)
-                or wanted <= set(words(s.title))
-            )
-        ]
+        sessions = self.index.presented_by(who)
         if not sessions:
             sessions = [m.session for m in self.index.search(who) if m.coverage == 1.0]
         sessions = self._narrow(sessions, ask, background_ok=True)
@@ -347,34 +362,29 @@ class Answerer:
         return min(meals, key=lambda s: abs(self.catalogue.local(s.start).hour * 60 - 12 * 60))
 
     def _around(self, anchor: Session, relation: str, now: datetime) -> list[Session]:
-        day = self._day(anchor)
+        day_start, day_end = self._day_bounds(self._day(anchor))
         if relation == "after":
-            found = [s for s in self._starting_from(anchor.end) if s.id != anchor.id]
-            same_day = [s for s in found if self._day(s) == day]
-            return same_day or found
+            same_day = [s for s in self._starting(anchor.end, day_end) if s.id != anchor.id]
+            return same_day or [s for s in self._starting(anchor.end) if s.id != anchor.id]
         if relation == "before":
             before = [
-                s
-                for s in self.catalogue.sessions
-                if s.end <= anchor.start and self._day(s) == day and s.id != anchor.id
-            ]
+                s for s in self._starting(day_start, anchor.start)
+                if s.end <= anchor.start and s.id != anchor.id
+            ]  # fmt: skip
             # Asked the same day: what can still be attended before it.
             still = [s for s in before if s.end > now]
             return still if now < anchor.start and still else before
         return [s for s in self._overlapping(anchor.start, anchor.end) if s.id != anchor.id]
 
     def _around_window(self, window: TimeWindow, relation: str) -> list[Session]:
-        day = window.start.date()
+        day_start, day_end = self._day_bounds(window.start.date())
         if relation == "after":
-            moment = window.start if window.precise else window.end
             if not window.precise and window.end - window.start >= timedelta(days=1):
-                moment = window.end  # "after tomorrow": from the day after
-                return [s for s in self._starting_from(moment)]
-            return [s for s in self._starting_from(moment) if self._day(s) == day]
+                return self._starting(window.end)  # "after tomorrow": from the day after
+            moment = window.start if window.precise else window.end
+            return self._starting(moment, day_end)
         if relation == "before":
-            return [
-                s for s in self.catalogue.sessions if s.start < window.start and self._day(s) == day
-            ]
+            return self._starting(day_start, window.start)
         return self._overlapping(window.start, window.end)
 
     def _in_window(self, window: TimeWindow, now: datetime) -> list[Session]:
@@ -385,30 +395,46 @@ class Answerer:
                 for s in self._overlapping(moment - AT_TIME_SLACK, moment + AT_TIME_SLACK)
                 if s.is_running(moment) or moment <= s.start < moment + AT_TIME_SLACK
             ]
-        found = [s for s in self._starting_from(window.start) if s.start < window.end]
+        found = self._starting(window.start, window.end)
         if window.start <= now < window.end:
             # "this afternoon" asked at 15:00: what is still to come, and what is running.
-            running = [s for s in self._overlapping(now, now + timedelta(seconds=1))]
+            running = self._overlapping(now, now + timedelta(seconds=1))
             upcoming = [s for s in found if s.start >= now]
             found = _unique([*running, *upcoming])
         return found
 
-    def _starting_after(self, now: datetime, ask: _Ask | None = None) -> list[Session]:
-        upcoming = [s for s in self._starting_from(now) if s.start > now]
-        if ask is not None:
-            upcoming = self._narrow(upcoming, ask, background_ok=bool(ask.subject_words))
-        else:
-            upcoming = [s for s in upcoming if s.kind not in _BACKGROUND_KINDS]
-        return upcoming
+    def _next_slot(self, now: datetime, ask: _Ask) -> list[Session]:
+        """The first sessions after `now` that fit the question, and those starting within
+        NEXT_WINDOW of them: read in start order until past the slot, not the whole list."""
+        background_ok = bool(ask.subject_words)
+        slot: list[Session] = []
+        for session in self.catalogue.sessions[bisect.bisect_right(self._starts, now) :]:
+            if slot and session.start > slot[0].start + NEXT_WINDOW:
+                break
+            if session.start > now and self._narrow([session], ask, background_ok):
+                slot.append(session)
+        return slot
 
-    def _starting_from(self, moment: datetime) -> list[Session]:
-        """Sessions starting at or after `moment`, in start order (binary search)."""
-        index = bisect.bisect_left(self._starts, moment)
-        return list(self.catalogue.sessions[index:])
+    def _starting(self, start: datetime, end: datetime | None = None) -> list[Session]:
+        """Sessions starting in [start, end), in start order (binary search, no scan)."""
+        first = bisect.bisect_left(self._starts, start)
+        last = len(self._starts) if end is None else bisect.bisect_left(self._starts, end)
+        return list(self.catalogue.sessions[first:last])
 
     def _overlapping(self, start: datetime, end: datetime) -> list[Session]:
-        index = bisect.bisect_left(self._starts, end)
-        return [s for s in self.catalogue.sessions[:index] if s.end > start]
+        """Sessions running at some point in [start, end): the ones that started at most
+        the longest short-session length before, plus the few long ones (booths, all-day)."""
+        recent = self._starting(start - self._longest_short, end)
+        long_ones = [s for s in self._long if s.start < end and s.end > start]
+        found = [s for s in recent if s.end > start]
+        if long_ones:
+            return _unique([*found, *long_ones])
+        return found
+
+    def _day_bounds(self, day: date) -> tuple[datetime, datetime]:
+        zone = self.catalogue.timezone
+        start = datetime.combine(day, time(0), tzinfo=zone)
+        return start, datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone)
 
     def _during_conference(self, window: TimeWindow) -> bool:
         sessions = self.catalogue.sessions
@@ -432,7 +458,7 @@ class Answerer:
         return upcoming or of_kind
 
     def _day(self, session: Session) -> date:
-        return self.catalogue.local(session.start).date()
+        return self._days[session.id]
 
     # --- narrowing and ranking --------------------------------------------------------------
 
@@ -449,21 +475,35 @@ class Answerer:
             found = [s for s in found if s.room == ask.room]
         return found
 
-    def _rank(self, sessions: Sequence[Session], topic: str) -> list[Session]:
-        """The sessions about `topic`, best first, among `sessions`."""
-        allowed = {s.id for s in sessions}
-        matches = [
-            m for m in self.index.search(topic, limit=MAX_MATCHES * 5) if m.session.id in allowed
-        ]
+    def _rank(self, sessions: Sequence[Session], ask: _Ask, background_ok: bool) -> list[Session]:
+        """The sessions about the topic among `sessions` that pass the question's other
+        constraints, best first: searched first (the index is fast), narrowed after."""
+        matches = self.index.search(
+            ask.topic, limit=MAX_MATCHES * 2, among=self._positions(sessions)
+        )
+        kept = {s.id for s in self._narrow([m.session for m in matches], ask, background_ok)}
+        matches = [m for m in matches if m.session.id in kept]
         if not matches:
             return []
         best = matches[0]
-        relevant = [
-            m
+        return [
+            m.session
             for m in matches
             if m.coverage >= best.coverage and m.score >= best.score - RELEVANT_SPREAD
         ]
-        return [m.session for m in relevant]
+
+    def _positions(self, sessions: Sequence[Session]) -> Collection[int] | None:
+        """Where `sessions` sit in the catalogue: a range when they are a run of it (time
+        filters give runs), else a list; None for the whole catalogue."""
+        if not sessions:
+            return []
+        if len(sessions) == len(self.catalogue.sessions):
+            return None
+        position = self.index.position
+        first, last = position[sessions[0].id], position[sessions[-1].id]
+        if last - first + 1 == len(sessions):
+            return range(first, last + 1)
+        return [position[s.id] for s in sessions]
 
     def _room(self, text: str) -> str:
         """The catalogue's room named by `text` ("janson" -> "Janson"), or ""."""
@@ -558,7 +598,3 @@ def content_words(text: str) -> str:
         w for w in fold_words(text).split() if len(w) > 1 and w not in STOPWORDS
         and w not in FILLERS
     )  # fmt: skip
-
-
-def _names(wanted: set[str], text: str) -> bool:
-    return bool(text) and wanted <= set(words(text))

@@ -12,8 +12,10 @@ from __future__ import annotations
 import bisect
 import math
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from catalogue.model import Catalogue, Session
@@ -55,6 +57,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "conference": ("talk",), "pme": ("smb",), "smb": ("pme",),
 }  # fmt: skip
 SYNONYM_SIMILARITY = 95.0
+VARIANT_CACHE_SIZE = 4096
 EXTRA_FIELD_BONUS = 0.15
 
 
@@ -74,76 +77,132 @@ def words(text: str) -> list[str]:
 
 
 class SearchIndex:
-    """An inverted index of the catalogue's words, with where each word occurs."""
+    """An inverted index of the catalogue's words, with where each word occurs.
+
+    Postings are numpy arrays (session positions and field weights), so a question costs a
+    few vector operations per word whatever the size of the catalogue, not a Python loop over
+    every session that mentions "cloud".
+    """
 
     def __init__(self, catalogue: Catalogue) -> None:
         self.catalogue = catalogue
         self._sessions = catalogue.sessions
+        self.position = {s.id: i for i, s in enumerate(self._sessions)}
         self._titles = [fold(s.title) for s in self._sessions]
         postings: dict[str, dict[int, float]] = defaultdict(dict)
+        presenters: dict[str, set[int]] = defaultdict(set)
         for index, session in enumerate(self._sessions):
             labels = (session.subtitle, session.track, *session.tags, session.room)
+            people = words(" ".join(_people(session)))
+            title = words(session.title)
             fields = (
-                (TITLE, session.title),
-                (LABEL, " ".join((*labels, *_people(session)))),
-                (BODY, session.abstract),
+                (TITLE, title),
+                (LABEL, words(" ".join(labels)) + people),
+                (BODY, words(session.abstract)),
             )
-            for weight, text in fields:
-                for word in set(words(text)):
+            for weight, field_words in fields:
+                for word in set(field_words):
                     seen = postings[word]
                     previous = seen.get(index, 0.0)
                     # A word in the title and the track ("Rust" talk in the Rust devroom)
                     # weighs a little more than in the title alone.
                     high, low = max(previous, weight), min(previous, weight)
                     seen[index] = high + EXTRA_FIELD_BONUS * low
-        self._postings = dict(postings)
+            for word in set(people) | set(title):
+                presenters[word].add(index)
+        self._postings = {
+            word: (
+                np.fromiter(found.keys(), dtype=np.int32, count=len(found)),
+                np.fromiter(found.values(), dtype=np.float32, count=len(found)),
+            )
+            for word, found in postings.items()
+        }
+        self._presenters = {w: frozenset(found) for w, found in presenters.items()}
         self._vocabulary = sorted(self._postings)
+        by_length: dict[int, list[str]] = defaultdict(list)
+        for word in self._vocabulary:
+            by_length[len(word)].append(word)
+        self._by_length = dict(by_length)
+        self._variant_cache: dict[str, dict[str, float]] = {}
         total = max(len(self._sessions), 1)
-        self._idf = {w: math.log(1 + total / len(p)) for w, p in self._postings.items()}
+        self._idf = {w: math.log(1 + total / len(p)) for w, p in postings.items()}
+        self._rarest = max(self._idf.values(), default=1.0)
 
-    def search(self, query: str, *, limit: int = 50) -> list[Match]:
-        """Sessions about `query`, best first. Noise or stop words alone find nothing."""
+    def search(
+        self, query: str, *, limit: int = 50, among: Collection[int] | None = None
+    ) -> list[Match]:
+        """Sessions about `query`, best first, optionally only among session positions.
+        Noise or stop words alone find nothing."""
         query_words = list(dict.fromkeys(words(query)))[:12]
-        if not query_words:
+        if not query_words or not self._sessions:
             return []
-        phrase = fold(query)
-        totals: dict[int, float] = defaultdict(float)
-        found: dict[int, int] = defaultdict(int)
+        size = len(self._sessions)
+        totals = np.zeros(size, dtype=np.float32)
+        found = np.zeros(size, dtype=np.int16)
         weight_sum = 0.0
         for word in query_words:
             variants = self._variants(word)
             if not variants:
-                weight_sum += max(self._idf.values(), default=1.0)
+                weight_sum += self._rarest
                 continue
             # The word weighs as rare as what the attendee most likely meant (the closest
             # variant); other variants count by similarity, so a typo never beats the word.
             meant = max(variants, key=lambda v: (variants[v], -self._idf[v]))
             word_weight = self._idf[meant]
             weight_sum += word_weight
-            best: dict[int, float] = {}
+            best = np.zeros(size, dtype=np.float32)
             for variant, similarity in variants.items():
+                positions, field_weights = self._postings[variant]
                 strength = (similarity / 100.0) ** 2 * word_weight
-                for index, field_weight in self._postings[variant].items():
-                    value = strength * field_weight
-                    if value > best.get(index, 0.0):
-                        best[index] = value
-            for index, value in best.items():
-                totals[index] += value
-                found[index] += 1
-        if not totals:
+                np.maximum.at(best, positions, field_weights * strength)
+            totals += best
+            found += best > 0
+        if isinstance(among, range):
+            totals[: among.start] = 0
+            totals[among.stop :] = 0
+        elif among is not None:
+            allowed = np.zeros(size, dtype=bool)
+            allowed[np.fromiter(among, dtype=np.int64, count=len(among))] = True
+            totals[~allowed] = 0
+        hits = np.flatnonzero(totals)
+        if hits.size == 0:
             return []
-        matches = []
-        for index, total in totals.items():
-            score = 100.0 * total / weight_sum
-            if len(phrase) >= 4 and phrase in self._titles[index]:
-                score += 100.0 * TITLE_PHRASE_BONUS
-            coverage = found[index] / len(query_words)
-            matches.append(Match(self._sessions[index], score, coverage))
-        matches.sort(key=lambda m: (-m.coverage, -m.score, m.session.start))
-        return matches[:limit]
+        scores = 100.0 * totals[hits] / weight_sum
+        coverage = found[hits] / len(query_words)
+        # Positions are in start order, so the last key breaks ties by time.
+        order = np.lexsort((hits, -scores, -coverage))[: max(limit, 50) * 2]
+        phrase = fold(query)
+        if len(query_words) > 1 and len(phrase) >= 4:
+            # A title holding the question's words as typed, in order, ranks first among
+            # the best; checked on those only, not on every hit.
+            bonus = [i for i in order if phrase in self._titles[hits[i]]]
+            if bonus:
+                scores[bonus] += 100.0 * TITLE_PHRASE_BONUS
+                order = order[np.lexsort((hits[order], -scores[order], -coverage[order]))]
+        return [
+            Match(self._sessions[hits[i]], float(scores[i]), float(coverage[i]))
+            for i in order[:limit]
+        ]
+
+    def presented_by(self, who: str) -> list[Session]:
+        """Sessions whose speakers' names or companies, or title, hold every word of `who`."""
+        wanted = words(who)
+        if not wanted:
+            return []
+        sets = [self._presenters.get(word, frozenset()) for word in wanted]
+        return [self._sessions[i] for i in sorted(frozenset.intersection(*sets))]
 
     def _variants(self, word: str) -> dict[str, float]:
-        """Vocabulary words that `word` may stand for, with their similarity (0–100)."""
+        """Vocabulary words that `word` may stand for, with their similarity (0–100).
+        Remembered per catalogue version: attendees ask about the same few words."""
+        cached = self._variant_cache.get(word)
+        if cached is None:
+            if len(self._variant_cache) >= VARIANT_CACHE_SIZE:
+                self._variant_cache.clear()
+            cached = self._variant_cache[word] = self._find_variants(word)
+        return cached
+
+    def _find_variants(self, word: str) -> dict[str, float]:
         variants: dict[str, float] = {}
         if word in self._postings:
             variants[word] = 100.0
@@ -157,9 +216,15 @@ class SearchIndex:
                 variants.setdefault(candidate, 70.0 + 30.0 * len(word) / len(candidate))
         cutoff = MIN_SIMILARITY.get(len(word), LONG_WORD_SIMILARITY)
         if len(word) >= 3 and cutoff < 100.0:
+            # A typo changes a length by a letter or two: compare with those lengths only.
+            nearby = [
+                candidate
+                for length in range(len(word) - 2, len(word) + 3)
+                for candidate in self._by_length.get(length, ())
+            ]
             for candidate, similarity, _ in process.extract(
                 word,
-                self._vocabulary,
+                nearby,
                 scorer=fuzz.ratio,
                 score_cutoff=cutoff,
                 limit=FUZZY_CANDIDATES,
