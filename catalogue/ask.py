@@ -18,7 +18,7 @@ from enum import StrEnum
 from rapidfuzz import fuzz, process
 
 from catalogue.model import Catalogue, Kind, Session
-from catalogue.search import STOPWORDS, SearchIndex
+from catalogue.search import STOPWORDS, Match, SearchIndex
 from catalogue.text import fold, fold_words
 from catalogue.timeparse import TimeWindow, parse_time
 from catalogue.understand import FILLERS, Form, Question, merged, understand
@@ -31,6 +31,7 @@ LONG_SESSION = timedelta(hours=2, minutes=30)
 AT_TIME_SLACK = timedelta(minutes=15)
 CLEAR_LEAD = 8.0
 RELEVANT_SPREAD = 25.0
+SCORE_BAND = 20.0
 ROOM_SIMILARITY = 85.0
 
 # Items that run all day would crowd every "what's on" answer; they are found when asked for.
@@ -229,10 +230,16 @@ class Answerer:
 
         timed = intent not in (Intent.SEARCH,)
         background_ok = not timed or bool(ask.subject_words)
+        bands: dict[str, int] = {}
         if ask.topic:
-            chosen = self._rank(candidates, ask, background_ok)
-            if not chosen and asked.form is Form.WHATS_ON and not timed and not ask.constraints:
+            ranked = self._rank(candidates, ask, background_ok)
+            if not ranked and asked.form is Form.WHATS_ON and not timed and not ask.constraints:
                 return Answer(Intent.UNKNOWN, topic=ask.topic)
+            chosen = [m.session for m in ranked]
+            if ranked:  # how far below the best match, in steps of SCORE_BAND
+                bands = {
+                    m.session.id: int((ranked[0].score - m.score) // SCORE_BAND) for m in ranked
+                }
         else:
             chosen = self._narrow(candidates, ask, background_ok)
         if intent is Intent.SEARCH:
@@ -243,9 +250,11 @@ class Answerer:
         if asked.form is Form.WHO:
             intent = Intent.WHO
         if intent is Intent.SEARCH and ask.topic:
-            # Without a time, the best matches first, in time order within each tier.
-            tier = {s.id: i // PAGE_SIZE for i, s in enumerate(chosen)}
-            ordered = sorted(chosen, key=lambda s: (tier[s.id], s.start))
+            # Without a time, the best matches first, in time order within each band.
+            ordered = sorted(chosen, key=lambda s: (bands[s.id], s.start))
+        elif intent is Intent.WINDOW and _whole_day(time.window):
+            # A day's programme leads with its keynotes, then runs in time order.
+            ordered = sorted(chosen, key=lambda s: (not s.is_keynote, s.start))
         elif ask.topic:
             ordered = sorted(chosen, key=lambda s: s.start)
         else:
@@ -262,7 +271,9 @@ class Answerer:
         alternatives: list[Session] = []
         if ask.topic:
             ranked = self._rank(self.catalogue.sessions, ask, background_ok=True)
-            alternatives = sorted(ranked, key=lambda s: (s.end <= now, s.start))
+            alternatives = sorted(
+                (m.session for m in ranked), key=lambda s: (s.end <= now, s.start)
+            )
         elif intent in (Intent.NOW, Intent.WINDOW, Intent.NEXT) or ask.constraints:
             alternatives = self._next_slot(now, ask)
         return _page(intent, alternatives, anchor=anchor, ask=ask, fallback=True)
@@ -291,7 +302,8 @@ class Answerer:
             sessions = [m.session for m in self.index.search(who) if m.coverage == 1.0]
         sessions = self._narrow(sessions, ask, background_ok=True)
         upcoming = [s for s in sessions if s.end > now]
-        chosen = sorted(upcoming or sessions, key=lambda s: s.start)
+        # Talks given by the company's people before its booth.
+        chosen = sorted(upcoming or sessions, key=lambda s: (s.kind is Kind.BOOTH, s.start))
         return _page(Intent.PRESENTING, chosen, ask=ask, fallback=not chosen)
 
     # --- time -------------------------------------------------------------------------------
@@ -302,7 +314,10 @@ class Answerer:
         if not folded:
             return None
         if folded in _KEYNOTE_WORDS or folded.startswith(("keynot", "plenier", "plenar")):
-            return self._keynote_that_matters(now, day)
+            extra = " ".join(folded.split()[1:])
+            named = [m.session for m in self.index.search(extra) if m.session.is_keynote]
+            # "the keynote about the comet": that one; "the keynote": the one that matters now.
+            return named[0] if extra and named else self._keynote_that_matters(now, day)
         if folded in _MEAL_WORDS or folded in _BREAK_WORDS:
             kind = Kind.MEAL if folded in _MEAL_WORDS else Kind.BREAK
             return self._meal(kind, folded, day or self.catalogue.local(now).date(), now)
@@ -475,7 +490,7 @@ class Answerer:
             found = [s for s in found if s.room == ask.room]
         return found
 
-    def _rank(self, sessions: Sequence[Session], ask: _Ask, background_ok: bool) -> list[Session]:
+    def _rank(self, sessions: Sequence[Session], ask: _Ask, background_ok: bool) -> list[Match]:
         """The sessions about the topic among `sessions` that pass the question's other
         constraints, best first: searched first (the index is fast), narrowed after."""
         matches = self.index.search(
@@ -487,7 +502,7 @@ class Answerer:
             return []
         best = matches[0]
         return [
-            m.session
+            m
             for m in matches
             if m.coverage >= best.coverage and m.score >= best.score - RELEVANT_SPREAD
         ]
@@ -570,6 +585,10 @@ def _page(
         room=ask.room if ask else "",
         presenter=question.presenter if question else "",
     )
+
+
+def _whole_day(window: TimeWindow | None) -> bool:
+    return window is not None and window.end - window.start >= timedelta(hours=20)
 
 
 def _first_slot(sessions: Sequence[Session]) -> list[Session]:

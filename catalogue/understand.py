@@ -56,9 +56,10 @@ class Question:
 
 def understand(question: str, now: datetime, zone: ZoneInfo) -> Question:
     text = question[:MAX_QUESTION]
-    folded = fold_words(text)
-    if _CODE.search(text) or len(_SQL.findall(folded)) >= 2:
+    if _CODE.search(text) or len(_SQL.findall(fold_words(text))) >= 2:
         return Question(text, parse_time("", now, zone), noise=True)
+    text = _spelled_out(text)
+    folded = fold_words(text)
     time = parse_time(_spoken_times(_AS_RELATIONS.sub(_relation_word, text)), now, zone)
     if _HELP.search(folded):
         return Question(text, time, help=True)
@@ -108,6 +109,32 @@ def _relation_word(match: re.Match[str]) -> str:
     return "during" if english else "pendant"
 
 
+# Texting shorthand, read as the words it stands for before anything else.
+_SHORTHAND = {
+    "wat": "what", "wats": "whats", "wat's": "what's", "wot": "what", "wots": "whats",
+    "wot's": "what's", "whats'": "whats", "b4": "before", "tmrw": "tomorrow", "tmr": "tomorrow",
+    "tmw": "tomorrow", "2moro": "tomorrow", "2morrow": "tomorrow", "tomoz": "tomorrow",
+    "tonite": "tonight", "2nite": "tonight", "l8r": "later", "pls": "please", "plz": "please",
+    "smth": "something", "sth": "something", "smthg": "something", "ppl": "people",
+    "u": "you", "r": "are", "ur": "your", "abt": "about", "w/": "with", "thx": "thanks",
+    "brekkie": "breakfast", "brekky": "breakfast", "aft": "afternoon", "arvo": "afternoon",
+    "dej": "déjeuner", "déj": "déjeuner", "petit-dej": "petit-déjeuner", "aprem": "après-midi",
+    "aprèm": "après-midi", "koi": "quoi", "prog": "programme", "progr": "programme",
+    "auj": "aujourd'hui", "ajd": "aujourd'hui", "dem": "demain", "ds": "dans", "ac": "avec",
+    "pr": "pour", "qd": "quand", "cb": "combien", "g": "j'ai", "jsp": "je ne sais pas",
+}  # fmt: skip
+_SHORTHAND_WORD = re.compile(
+    r"(?<![\w'])("
+    + "|".join(re.escape(k) for k in sorted(_SHORTHAND, key=len, reverse=True))
+    + r")(?![\w'])",
+    re.IGNORECASE,
+)
+
+
+def _spelled_out(text: str) -> str:
+    return _SHORTHAND_WORD.sub(lambda m: _SHORTHAND[m.group(1).lower()], text)
+
+
 _HALF_PAST = re.compile(r"\bhalf(?: past)? (\d{1,2})\b", re.IGNORECASE)
 _QUARTER_PAST = re.compile(r"\bquarter past (\d{1,2})\b", re.IGNORECASE)
 _QUARTER_TO = re.compile(r"\bquarter to (\d{1,2})\b", re.IGNORECASE)
@@ -142,6 +169,7 @@ _FORMS: tuple[tuple[re.Pattern[str], Form], ...] = (
         Form.WHEN,
     ),
     (re.compile(r"\b(?:c est quand|is when|it s when)$"), Form.WHEN),
+    (re.compile(r"\b(?:what time|at what time|(?:c est |c )?a quelle heure)\b"), Form.WHEN),
     (
         re.compile(
             r"^(?:so |and |et )?(?:where|which room|what room|ou|c est ou|dans quelle salle|"
@@ -166,6 +194,10 @@ _PRESENTING = re.compile(
     r"(?:presenting|showing|demoing|present|show|demo|talking about|doing)$"
     r"|^(?:que|qu|qu est ce que|quoi) (?:presente|presentent|montre|montrent) (?P<who2>.+)$"
     r"|^(?:sessions?|talks?) (?:by|from|de|par) (?P<who3>.+)$"
+    r"|\b(?:anyone|anybody|someone|somebody|people|speakers?|folks) (?:from|at) (?P<who4>.+?)"
+    r"(?: (?:presenting|speaking|talking|on stage|here|today|tomorrow))*$"
+    r"|\bqui (?:vient|viennent|est|sont|parle|presente) (?:de )?chez (?P<who5>.+)$"
+    r"|^(?:quelqu un|des gens|qqn) de chez (?P<who6>.+?)(?: (?:presente|parle|intervient))?$"
 )
 _LANGUAGES = (
     (re.compile(r"\b(?:in french|en francais|french (?:sessions?|talks?)|francophones?|"
@@ -199,14 +231,16 @@ FILLERS = frozenset(
     sessions session talks talk conferences conference presentations presentation confs conf
     topic topics sujet sujets theme themes al quoi est ce qui se passe passent programme pls
     plz please svp which open y il elle rn devroom devrooms track tracks room rooms salle
-    salles going day jour journee else autre autres d""".split()
+    salles going day jour journee else autre autres d stuff things thing truc trucs choses
+    chose like liste list catch see rate manque j ai neuf cote dont wanna just eat manger
+    stage scene cool nouveau nouveautes open""".split()
 )
 
 
 def _form(rest: str) -> tuple[Form, str, str]:
-    presenting = _PRESENTING.match(rest)
+    presenting = _PRESENTING.search(rest)
     if presenting:
-        who = presenting.group("who") or presenting.group("who2") or presenting.group("who3")
+        who = next(g for g in presenting.groups() if g)
         return Form.PRESENTING, "", _strip_article(who)
     for pattern, form in _FORMS:
         match = pattern.search(rest)
