@@ -11,6 +11,7 @@ from botbuilder.integration.aiohttp import (
 )
 from botbuilder.schema import ActivityTypes
 
+from bot.connector_cache import ReusingAuthentication
 from bot.replies import for_locale
 from bot.settings import BotCredentials
 
@@ -18,7 +19,7 @@ log = logging.getLogger(__name__)
 
 
 def create_adapter(credentials: BotCredentials) -> CloudAdapter:
-    authentication = ConfigurationBotFrameworkAuthentication(credentials)
+    authentication = ReusingAuthentication(ConfigurationBotFrameworkAuthentication(credentials))
     adapter = CloudAdapter(authentication)
     adapter.on_turn_error = _on_turn_error
     return adapter
