@@ -30,6 +30,7 @@ from bot.settings import Settings, SettingsError
 from bot.shortlist_flow import ShortlistFlow
 from bot.shortlist_store import ShortlistStore
 from bot.storage import HallwayStorage, open_storage
+from bot.webchat import mount_webchat
 from catalogue.importers import CatalogueError, ImportOptions, load
 from catalogue.model import Catalogue
 
@@ -121,6 +122,7 @@ def create_app(
         "/shortlist/{token}.ics", ShortlistExportEndpoint(shortlists, live, clock).handle
     )
     app.router.add_post("/api/admin/reload", ReloadEndpoint(reloader, settings.admin_token).handle)
+    mount_webchat(app, settings=settings, adapter=adapter, bot=bot, live=live)
     app.cleanup_ctx.append(_storage_lifetime)
     app.cleanup_ctx.append(_signing_keys_lifetime)
     app.cleanup_ctx.append(watching(reloader, enabled=settings.catalogue_poll_seconds > 0))

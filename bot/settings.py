@@ -20,6 +20,8 @@ DEFAULT_STORAGE = "sqlite:///data/hallway.sqlite3"
 DEFAULT_PORT = 3978
 DEFAULT_MAX_BODY = 256 * 1024
 DEFAULT_POLL_SECONDS = 2.0
+DEFAULT_DIRECT_LINE_ENDPOINT = "https://directline.botframework.com/v3/directline"
+WEBCHAT_BUNDLES = ("cdn", "local")
 
 
 class SettingsError(ValueError):
@@ -61,6 +63,14 @@ class Settings:
     max_body_bytes: int = DEFAULT_MAX_BODY
     log_level: str = "INFO"
     credentials: BotCredentials = field(default_factory=BotCredentials)
+    direct_line_secret: str = ""
+    """Azure Bot Direct Line channel secret; only ever used server-side (bot/webchat)."""
+    direct_line_endpoint: str = DEFAULT_DIRECT_LINE_ENDPOINT
+    webchat_allowed_origins: tuple[str, ...] = ()
+    webchat_public: bool = False
+    """Let the local Direct Line answer other machines than this one."""
+    webchat_bundle: str = ""
+    """`cdn` or `local`; empty: `local` with the local Direct Line, else `cdn`."""
 
     @property
     def base_url(self) -> str:
@@ -99,6 +109,16 @@ class Settings:
                 ),
                 TO_BOT_FROM_CHANNEL_TOKEN_ISSUER=environ.get("TO_BOT_FROM_CHANNEL_TOKEN_ISSUER"),
                 TO_CHANNEL_FROM_BOT_LOGIN_URL=environ.get("TO_CHANNEL_FROM_BOT_LOGIN_URL"),
+            ),
+            direct_line_secret=environ.get("DIRECT_LINE_SECRET", ""),
+            direct_line_endpoint=_http_url(
+                environ.get("DIRECT_LINE_ENDPOINT") or DEFAULT_DIRECT_LINE_ENDPOINT,
+                "DIRECT_LINE_ENDPOINT",
+            ),
+            webchat_allowed_origins=_origins(environ.get("WEBCHAT_ALLOWED_ORIGINS", "")),
+            webchat_public=_flag(environ.get("WEBCHAT_PUBLIC", ""), "WEBCHAT_PUBLIC"),
+            webchat_bundle=_choice(
+                environ.get("WEBCHAT_BUNDLE", ""), WEBCHAT_BUNDLES, "WEBCHAT_BUNDLE"
             ),
         )
 
@@ -204,3 +224,40 @@ def _instant(text: str, zone: ZoneInfo | None) -> datetime:
     if moment.tzinfo is None and zone is not None:
         moment = moment.replace(tzinfo=zone)
     return moment
+
+
+def _http_url(value: str, name: str) -> str:
+    if not value.startswith(("https://", "http://")):
+        raise SettingsError(f"{name}: {value!r} is not an http(s) URL")
+    return value.rstrip("/")
+
+
+def _origins(value: str) -> tuple[str, ...]:
+    """`https://a.example, https://b.example:8443` (or `*`): origins as browsers send them."""
+    origins = []
+    for item in (part.strip().rstrip("/").lower() for part in value.split(",")):
+        if not item:
+            continue
+        scheme, _, rest = item.partition("://")
+        if item != "*" and (scheme not in ("http", "https") or not rest or "/" in rest):
+            raise SettingsError(
+                f"WEBCHAT_ALLOWED_ORIGINS: {item!r} is not an origin such as https://example.org"
+            )
+        origins.append(item)
+    return tuple(origins)
+
+
+def _flag(value: str, name: str) -> bool:
+    text = value.strip().lower()
+    if text in ("", "0", "false", "no", "off"):
+        return False
+    if text in ("1", "true", "yes", "on"):
+        return True
+    raise SettingsError(f"{name}: {value!r} is not true or false")
+
+
+def _choice(value: str, choices: tuple[str, ...], name: str) -> str:
+    text = value.strip().lower()
+    if text and text not in choices:
+        raise SettingsError(f"{name}: {value!r} is not one of {', '.join(choices)}")
+    return text
