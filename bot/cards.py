@@ -7,6 +7,7 @@ Web Chat deliver as a message with a `value`.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from botbuilder.core import CardFactory
@@ -209,6 +210,19 @@ def _submit(title: str, action: str, session: Session) -> dict[str, Any]:
     }
 
 
+_MARKDOWN = re.compile(r"([\\*_\[\]`~])")
+_LINE_MARKUP = re.compile(r"^(\s*)(?:([#>+-])|(\d+)\.)(\s)", re.MULTILINE)
+
+
+def as_text(text: str) -> str:
+    """Catalogue text shown as typed: TextBlocks render a Markdown subset (bold, italics,
+    links, lists), so its markup characters are escaped. HTML is never rendered there."""
+    escaped = _MARKDOWN.sub(r"\\\1", text)
+    return _LINE_MARKUP.sub(
+        lambda m: f"{m[1]}\\{m[2]}{m[4]}" if m[2] else f"{m[1]}{m[3]}\\.{m[4]}", escaped
+    )
+
+
 def _text(
     text: str,
     *,
@@ -219,7 +233,7 @@ def _text(
     max_lines: int | None = None,
     color: str | None = None,
 ) -> dict[str, Any]:
-    block: dict[str, Any] = {"type": "TextBlock", "text": text, "wrap": True}
+    block: dict[str, Any] = {"type": "TextBlock", "text": as_text(text), "wrap": True}
     if color:
         block["color"] = color
     if weight:

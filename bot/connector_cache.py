@@ -26,6 +26,8 @@ from botframework.connector.auth import (
 )
 
 MAX_CLIENTS = 1024
+REPLY_RETRIES = 1
+REPLY_BACKOFF = 0.2
 
 
 class ReusingAuthentication(BotFrameworkAuthentication):  # type: ignore[misc]
@@ -46,9 +48,7 @@ class ReusingAuthentication(BotFrameworkAuthentication):  # type: ignore[misc]
         return await self._inner.authenticate_streaming_request(auth_header, channel_id)
 
     def create_connector_factory(self, claims_identity: ClaimsIdentity) -> ConnectorFactory:
-        return _ReusingFactory(
-            self._inner.create_connector_factory(claims_identity), self._clients
-        )
+        return _ReusingFactory(self._inner.create_connector_factory(claims_identity), self._clients)
 
     async def create_user_token_client(self, claims_identity: ClaimsIdentity) -> Any:
         app_id = JwtTokenValidation.get_app_id_from_claims(claims_identity.claims)
@@ -82,5 +82,9 @@ class _ReusingFactory(ConnectorFactory):  # type: ignore[misc]
             if len(self._clients) >= MAX_CLIENTS:  # service URLs are few; never grow unbounded
                 self._clients.clear()
             client = await self._inner.create(service_url, audience)
+            # msrest retries a refused connection 3 times with 0.8 s backoff: a turn then
+            # holds its request ~10 s for a channel that is gone. One quick retry is enough.
+            client.config.retry_policy.retries = REPLY_RETRIES
+            client.config.retry_policy.backoff_factor = REPLY_BACKOFF
             self._clients[key] = client
         return client
