@@ -25,7 +25,7 @@ ACTION_REMOVE = "shortlist_remove"
 
 
 def session_card(
-    session: Session, replies: Replies, *, timezone: Any, shortlisted: bool
+    session: Session, replies: Replies, *, timezone: Any, shortlisted: bool, universal: bool = False
 ) -> Attachment:
     """A compact card: title, when and where, who, a line of abstract, shortlist and details."""
     body: list[dict[str, Any]] = [
@@ -39,14 +39,14 @@ def session_card(
     return _card(
         body,
         [
-            _shortlist_toggle(session, replies, shortlisted),
+            _shortlist_toggle(session, replies, shortlisted, universal),
             _submit(replies.details, ACTION_DETAILS, session),
         ],
     )
 
 
 def session_details_card(
-    session: Session, replies: Replies, *, timezone: Any, shortlisted: bool
+    session: Session, replies: Replies, *, timezone: Any, shortlisted: bool, universal: bool = False
 ) -> Attachment:
     """Everything known about a session: full abstract, speakers with their companies and bios."""
     body: list[dict[str, Any]] = [
@@ -65,7 +65,7 @@ def session_details_card(
         if speaker.bio:
             body.append(_text(speaker.bio, is_subtle=True, spacing="None", max_lines=4))
     actions = [
-        _shortlist_toggle(session, replies, shortlisted),
+        _shortlist_toggle(session, replies, shortlisted, universal),
         _submit(replies.same_time, ACTION_SAME_TIME, session),
     ]
     if session.url.startswith(("https://", "http://")):
@@ -145,15 +145,21 @@ def export_card(url: str, replies: Replies) -> Attachment:
     )
 
 
-def _shortlist_toggle(session: Session, replies: Replies, shortlisted: bool) -> dict[str, Any]:
-    """Add or Remove as `Action.Execute`, so Teams updates the card in place for the user who
-    tapped; clients without it (Web Chat, older Teams) fall back to `Action.Submit`."""
+def _shortlist_toggle(
+    session: Session, replies: Replies, shortlisted: bool, universal: bool
+) -> dict[str, Any]:
+    """Add or Remove. In Teams (`universal`) an `Action.Execute`, so the card updates in
+    place for the user who tapped, with an `Action.Submit` fallback for older clients.
+    Elsewhere a plain `Action.Submit`: Web Chat 4.18 shows an Execute button but sends
+    nothing when it is tapped, and never uses the fallback."""
     action, title = (
         (ACTION_REMOVE, replies.remove_from_list)
         if shortlisted
         else (ACTION_ADD, replies.add_to_list)
     )
     data = {"action": action, "sessionId": session.id}
+    if not universal:
+        return {"type": "Action.Submit", "title": title, "data": data}
     return {
         "type": "Action.Execute",
         "verb": action,
@@ -167,7 +173,9 @@ def refreshed_session_card(
     session: Session, replies: Replies, *, timezone: Any, shortlisted: bool, note: str
 ) -> dict[str, Any]:
     """The card a Teams user sees after tapping Add or Remove: a note on top, the other button."""
-    card = session_card(session, replies, timezone=timezone, shortlisted=shortlisted).content
+    card = session_card(
+        session, replies, timezone=timezone, shortlisted=shortlisted, universal=True
+    ).content
     card["body"].insert(0, _text(note, weight="Bolder", color="Good"))
     return dict(card)
 

@@ -15,6 +15,7 @@ from botbuilder.schema import (
     ChannelAccount,
 )
 from botbuilder.schema.teams import MessagingExtensionQuery, MessagingExtensionResponse
+from botframework.connector import Channels
 
 from bot.cards import (
     ACTION_ADD,
@@ -133,7 +134,11 @@ class HallwayBot(TeamsActivityHandler):  # type: ignore[misc]
         if verb == ACTION_DETAILS:
             shortlisted = (await self._shortlists.get(turn.owner)).has(session.id)
             card = session_details_card(
-                session, turn.replies, timezone=catalogue.timezone, shortlisted=shortlisted
+                session,
+                turn.replies,
+                timezone=catalogue.timezone,
+                shortlisted=shortlisted,
+                universal=turn.universal_actions,
             )
             return card_response(dict(card.content))
         if verb == ACTION_ADD:
@@ -187,6 +192,7 @@ class HallwayBot(TeamsActivityHandler):  # type: ignore[misc]
             answerer=self._catalogue.current,
             now=self._clock.turn_now(activity.timestamp),
             in_group=_in_group(activity),
+            universal_actions=activity.channel_id == Channels.ms_teams,
         )
 
     async def _words(self, text: str, turn: ShortlistTurn) -> Activity:
@@ -209,7 +215,10 @@ class HallwayBot(TeamsActivityHandler):  # type: ignore[misc]
                     question=text,
                 ),
             )
-        return render_answer(answer, turn.replies, catalogue, turn.now, shortlisted)
+        return render_answer(
+            answer, turn.replies, catalogue, turn.now, shortlisted,
+            universal=turn.universal_actions,
+        )  # fmt: skip
 
     async def _more(self, turn: ShortlistTurn) -> Activity:
         """The next page of the last answer."""
@@ -230,7 +239,13 @@ class HallwayBot(TeamsActivityHandler):  # type: ignore[misc]
         )
         shortlisted = (await self._shortlists.get(turn.owner)).ids
         return session_list(
-            page, recall.lead, turn.replies, catalogue, shortlisted, total=len(sessions)
+            page,
+            recall.lead,
+            turn.replies,
+            catalogue,
+            shortlisted,
+            total=len(sessions),
+            universal=turn.universal_actions,
         )
 
     async def _card_action(self, value: dict[str, Any], turn: ShortlistTurn) -> Activity:
@@ -248,12 +263,19 @@ class HallwayBot(TeamsActivityHandler):  # type: ignore[misc]
         if action == ACTION_DETAILS:
             shortlisted = (await self._shortlists.get(turn.owner)).has(session.id)
             card = session_details_card(
-                session, turn.replies, timezone=catalogue.timezone, shortlisted=shortlisted
+                session,
+                turn.replies,
+                timezone=catalogue.timezone,
+                shortlisted=shortlisted,
+                universal=turn.universal_actions,
             )
             return MessageFactory.attachment(card)
         if action == ACTION_SAME_TIME:
             shortlisted_ids = (await self._shortlists.get(turn.owner)).ids
             answer = turn.answerer.during(session)
-            return render_answer(answer, turn.replies, catalogue, turn.now, shortlisted_ids)
+            return render_answer(
+                answer, turn.replies, catalogue, turn.now, shortlisted_ids,
+                universal=turn.universal_actions,
+            )  # fmt: skip
         log.info("unknown card action %r", action)
         return MessageFactory.text(turn.replies.not_understood)

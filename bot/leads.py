@@ -95,9 +95,7 @@ def _what(answer: Answer, replies: Replies) -> str:
 
 
 def _kind(answer: Answer, replies: Replies) -> str:
-    if answer.kind is None:
-        return replies.sessions_word
-    return replies.kind_names.get(answer.kind.value, replies.sessions_word)
+    return replies.kind_label(answer.kind.value if answer.kind else None, answer.total)
 
 
 def _nothing_then(answer: Answer, replies: Replies, when: str) -> str:

@@ -21,6 +21,8 @@ def render_answer(
     catalogue: Catalogue,
     now: datetime,
     shortlisted: frozenset[str] = frozenset(),
+    *,
+    universal: bool = False,
 ) -> Activity:
     conference = catalogue.conference.name
     if answer.intent is Intent.HELP:
@@ -31,7 +33,10 @@ def render_answer(
     if answer.intent is Intent.UNKNOWN:
         return MessageFactory.text(replies.not_understood)
     lead = answer_lead(answer, replies, catalogue, now)
-    return session_list(answer.sessions, lead, replies, catalogue, shortlisted, total=answer.total)
+    return session_list(
+        answer.sessions, lead, replies, catalogue, shortlisted, total=answer.total,
+        universal=universal,
+    )  # fmt: skip
 
 
 def session_list(
@@ -42,15 +47,19 @@ def session_list(
     shortlisted: frozenset[str],
     *,
     total: int,
+    universal: bool = False,
 ) -> Activity:
     """A lead line, then one card per session, saying how many more there are."""
     if total > len(sessions):
-        lead = f"{lead} {replies.more_count.format(shown=len(sessions), total=total)}"
+        lead = f"{lead}\n\n{replies.more_count.format(shown=len(sessions), total=total)}"
     if not sessions:
         return MessageFactory.text(lead)
     zone = catalogue.timezone
     cards = [
-        session_card(s, replies, timezone=zone, shortlisted=s.id in shortlisted) for s in sessions
+        session_card(
+            s, replies, timezone=zone, shortlisted=s.id in shortlisted, universal=universal
+        )
+        for s in sessions
     ]
     message = MessageFactory.list(cards, text=lead)
     message.attachment_layout = AttachmentLayoutTypes.list

@@ -38,6 +38,8 @@ class ShortlistTurn:
     answerer: Answerer
     now: datetime
     in_group: bool
+    universal_actions: bool = False
+    """The channel updates cards in place (Teams' Action.Execute)."""
 
 
 class ShortlistFlow:
@@ -103,7 +105,8 @@ class ShortlistFlow:
             return MessageFactory.text(turn.replies.list_empty)
         catalogue = turn.answerer.catalogue
         items = plan(shortlist.entries, catalogue)
-        lead = turn.replies.list_lead.format(count=len(items))
+        count = len(items)
+        lead = turn.replies.list_lead.format(what=f"{count} {turn.replies.kind_label(None, count)}")
         card = shortlist_card(
             by_day(items, catalogue), turn.replies, timezone=catalogue.timezone, lead=lead
         )
@@ -154,6 +157,7 @@ class ShortlistFlow:
         return session_list(
             candidates, lead, turn.replies, turn.answerer.catalogue, shortlist.ids,
             total=len(candidates),
+            universal=turn.universal_actions,
         )  # fmt: skip
 
     async def _next(self, turn: ShortlistTurn) -> Activity:
@@ -166,7 +170,13 @@ class ShortlistFlow:
         session = item.session
         text = turn.replies.next_on_list.format(title=session.title, when=self._when(session, turn))
         return session_list(
-            [session], text, turn.replies, turn.answerer.catalogue, shortlist.ids, total=1
+            [session],
+            text,
+            turn.replies,
+            turn.answerer.catalogue,
+            shortlist.ids,
+            total=1,
+            universal=turn.universal_actions,
         )
 
     async def _export(self, turn: ShortlistTurn) -> Activity:

@@ -77,7 +77,9 @@ def search_results(
 def _result(
     session: Session, replies: Replies, zone: Any, shortlisted: bool
 ) -> MessagingExtensionAttachment:
-    card = session_details_card(session, replies, timezone=zone, shortlisted=shortlisted)
+    card = session_details_card(
+        session, replies, timezone=zone, shortlisted=shortlisted, universal=True
+    )
     when = replies.time_range(session.start.astimezone(zone), session.end.astimezone(zone))
     preview = CardFactory.thumbnail_card(
         ThumbnailCard(

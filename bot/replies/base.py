@@ -73,9 +73,17 @@ class Replies:
     in_room: str
     at: str
     sessions_word: str
+    session_word: str
     kind_names: Mapping[str, str]
+    kind_names_one: Mapping[str, str]
     language_names: Mapping[str, str]
     parts_of_day: Mapping[str, str]
+
+    def kind_label(self, kind: str | None, count: int) -> str:
+        """ "sessions", "workshops"; "session", "workshop" for one."""
+        names = self.kind_names_one if count == 1 else self.kind_names
+        default = self.session_word if count == 1 else self.sessions_word
+        return names.get(kind or "", default)
 
     def time_range(self, start: datetime, end: datetime) -> str:
         return f"{self.day(start)} {self.time(start)}–{self.time(end)}"

@@ -62,7 +62,7 @@ ENGLISH = Replies(
         "Your shortlist is empty. Tap “Add to my shortlist” on a session, "
         "or say “add the SMB session”."
     ),
-    list_lead="Your shortlist: {count} sessions",
+    list_lead="Your shortlist: {what}",
     choose="Several sessions match “{target}”. Which one?",
     which_one="Which session? Ask me about the agenda first, then say “add the second one”.",
     private="Your shortlist is private: ask me about it in a personal chat with me.",
@@ -93,11 +93,18 @@ ENGLISH = Replies(
     in_room=" in {room}",
     at="at",
     sessions_word="sessions",
+    session_word="session",
     kind_names={
         "keynote": "keynotes", "talk": "talks", "workshop": "workshops",
         "lightning": "lightning talks", "panel": "panels", "booth": "booths",
         "meetup": "meetups", "meal": "meals", "break": "breaks", "social": "social events",
         "ceremony": "ceremonies", "other": "sessions",
+    },
+    kind_names_one={
+        "keynote": "keynote", "talk": "talk", "workshop": "workshop",
+        "lightning": "lightning talk", "panel": "panel", "booth": "booth", "meetup": "meetup",
+        "meal": "meal", "break": "break", "social": "social event", "ceremony": "ceremony",
+        "other": "session",
     },
     language_names={"fr": " in French", "en": " in English", "de": " in German"},
     parts_of_day={"morning": "morning", "afternoon": "afternoon", "evening": "evening"},

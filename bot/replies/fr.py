@@ -74,7 +74,7 @@ FRENCH = Replies(
         "Votre sélection est vide. Touchez « Ajouter à ma sélection » sur une session, "
         "ou dites « ajoute la session sur SMB »."
     ),
-    list_lead="Votre sélection : {count} sessions",
+    list_lead="Votre sélection : {what}",
     choose="Plusieurs sessions correspondent à « {target} ». Laquelle ?",
     which_one=(
         "Quelle session ? Posez-moi d'abord une question sur le programme, "
@@ -110,11 +110,18 @@ FRENCH = Replies(
     in_room=" en salle {room}",
     at="à",
     sessions_word="sessions",
+    session_word="session",
     kind_names={
         "keynote": "plénières", "talk": "conférences", "workshop": "ateliers",
         "lightning": "présentations éclair", "panel": "tables rondes", "booth": "stands",
         "meetup": "rencontres", "meal": "repas", "break": "pauses", "social": "soirées",
         "ceremony": "cérémonies", "other": "sessions",
+    },
+    kind_names_one={
+        "keynote": "plénière", "talk": "conférence", "workshop": "atelier",
+        "lightning": "présentation éclair", "panel": "table ronde", "booth": "stand",
+        "meetup": "rencontre", "meal": "repas", "break": "pause", "social": "soirée",
+        "ceremony": "cérémonie", "other": "session",
     },
     language_names={"fr": " en français", "en": " en anglais", "de": " en allemand"},
     parts_of_day={"morning": "matin", "afternoon": "après-midi", "evening": "soir"},

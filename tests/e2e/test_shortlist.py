@@ -68,7 +68,7 @@ async def test_add_by_button_then_show_the_list(bot: BotClient, demo) -> None:
 
     [shown] = await bot.ask("show my shortlist")
     assert rows(shown) == [smb.id]
-    assert "Your shortlist: 1 sessions" in card_text(shown)
+    assert "Your shortlist: 1 session" in card_text(shown)
 
     # Cards offer "Remove" for a shortlisted session, "Add" for the others.
     [answer] = await bot.ask("anything about SMB?", timestamp=DURING_FIRST_KEYNOTE)

@@ -127,3 +127,24 @@ async def test_personal_install_is_welcomed(bot: BotClient) -> None:
     assert response.status == 200
     [welcome] = bot.connector.messages()
     assert "Hallway" in welcome["text"]
+
+
+async def test_cards_update_in_place_in_teams_and_submit_elsewhere(bot: BotClient) -> None:
+    teams = bot.activity(
+        "teams-message-personal-fullInboundSchema.json", text="anything about SMB?"
+    )
+    await bot.post(teams)
+    emulator = bot.activity(text="anything about SMB?")
+    await bot.post(emulator)
+    in_teams, elsewhere = bot.connector.messages()
+
+    def toggles(reply: dict[str, Any]) -> set[str]:
+        return {
+            a["type"]
+            for att in reply["attachments"]
+            for a in att["content"]["actions"]
+            if a["data"]["action"].startswith("shortlist")
+        }
+
+    assert toggles(in_teams) == {"Action.Execute"}
+    assert toggles(elsewhere) == {"Action.Submit"}
