@@ -1,0 +1,1 @@
+"""Speed and memory benchmarks; each module runs as `python -m benchmarks.<name>`."""
