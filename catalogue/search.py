@@ -89,33 +89,37 @@ class SearchIndex:
         self._sessions = catalogue.sessions
         self.position = {s.id: i for i, s in enumerate(self._sessions)}
         self._titles = [fold(s.title) for s in self._sessions]
-        postings: dict[str, dict[int, float]] = defaultdict(dict)
+        positions: dict[str, list[int]] = defaultdict(list)
+        weights: dict[str, list[float]] = defaultdict(list)
         presenters: dict[str, set[int]] = defaultdict(set)
         for index, session in enumerate(self._sessions):
             labels = (session.subtitle, session.track, *session.tags, session.room)
             people = words(" ".join(_people(session)))
             title = words(session.title)
-            fields = (
+            # Fields from the heaviest down: a word seen again in a lighter field adds a little
+            # ("Rust" in the title and the Rust devroom's track beats the title alone).
+            found: dict[str, float] = {}
+            for weight, field_words in (
                 (TITLE, title),
                 (LABEL, words(" ".join(labels)) + people),
                 (BODY, words(session.abstract)),
-            )
-            for weight, field_words in fields:
+            ):
                 for word in set(field_words):
-                    seen = postings[word]
-                    previous = seen.get(index, 0.0)
-                    # A word in the title and the track ("Rust" talk in the Rust devroom)
-                    # weighs a little more than in the title alone.
-                    high, low = max(previous, weight), min(previous, weight)
-                    seen[index] = high + EXTRA_FIELD_BONUS * low
-            for word in set(people) | set(title):
+                    previous = found.get(word)
+                    found[word] = (
+                        weight if previous is None else previous + EXTRA_FIELD_BONUS * weight
+                    )
+            for word, weight in found.items():
+                positions[word].append(index)
+                weights[word].append(weight)
+            for word in (*people, *title):
                 presenters[word].add(index)
         self._postings = {
             word: (
-                np.fromiter(found.keys(), dtype=np.int32, count=len(found)),
-                np.fromiter(found.values(), dtype=np.float32, count=len(found)),
+                np.array(positions[word], dtype=np.int32),
+                np.array(weights[word], dtype=np.float32),
             )
-            for word, found in postings.items()
+            for word in positions
         }
         self._presenters = {w: frozenset(found) for w, found in presenters.items()}
         self._vocabulary = sorted(self._postings)
@@ -125,7 +129,7 @@ class SearchIndex:
         self._by_length = dict(by_length)
         self._variant_cache: dict[str, dict[str, float]] = {}
         total = max(len(self._sessions), 1)
-        self._idf = {w: math.log(1 + total / len(p)) for w, p in postings.items()}
+        self._idf = {w: math.log(1 + total / len(p)) for w, p in positions.items()}
         self._rarest = max(self._idf.values(), default=1.0)
 
     def search(

@@ -10,11 +10,18 @@ _NON_WORD = re.compile(r"[^\w']+")
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
 
 
+# For ASCII text, one byte-table lookup lower-cases letters and turns punctuation (everything
+# but letters, digits, "_" and "'") into spaces: far cheaper than str.translate or a regex.
+_ASCII_FOLD = bytes(
+    ord(c.lower()) if (c.isalnum() or c in "_'") else ord(" ") for c in map(chr, range(128))
+) + bytes(range(128, 256))
+
+
 def fold(text: str) -> str:
     """Lower-case, accent-free, single-spaced: "Délégation  Française" -> "delegation francaise"."""
-    text = text.translate(_APOSTROPHES)
-    if not text.isascii():  # most agenda text is ASCII: skip the Unicode work for it
-        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+    if text.isascii():  # most agenda text: no Unicode work, no regular expression
+        return " ".join(text.encode("ascii").translate(_ASCII_FOLD).decode("ascii").split())
+    text = _COMBINING.sub("", unicodedata.normalize("NFKD", text.translate(_APOSTROPHES)))
     return " ".join(_NON_WORD.sub(" ", text.casefold()).split())
 
 

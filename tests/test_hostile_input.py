@@ -122,7 +122,11 @@ def test_arbitrary_activities_never_get_a_500(overrides: list[dict[str, Any]]) -
     base["serviceUrl"] = "http://127.0.0.1:9"
     bodies = [(json.dumps({**base, **o}).encode(), "application/json") for o in overrides]
     statuses = run(post_all(bodies))
-    assert all(status < 500 for status in statuses), statuses
+    for override, status in zip(overrides, statuses, strict=False):
+        # An invoke the bot does not implement gets Bot Framework's own answer, 501.
+        allowed = (501,) if override.get("type") == "invoke" else ()
+        assert status < 500 or status in allowed, (override, status)
+    assert statuses[-1] == 200
 
 
 @pytest.fixture(scope="module")

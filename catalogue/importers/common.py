@@ -108,11 +108,19 @@ def parse_duration(text: str) -> timedelta:
     return timedelta(days=int(days or 0), hours=int(first), minutes=int(second))
 
 
+_BLANKS = re.compile(r"[ \t]{2,}|\t")
+
+
 def plain_text(text: str | None) -> str:
     """Normalise whitespace and Unicode; keep the words exactly as the organiser wrote them."""
     if not text:
         return ""
-    return re.sub(r"[ \t]+", " ", unicodedata.normalize("NFC", str(text))).strip()
+    text = str(text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    if "  " in text or "\t" in text:  # most fields have neither: skip the regex for them
+        text = _BLANKS.sub(" ", text)
+    return text.strip()
 
 
 class CatalogueBuilder:
