@@ -12,6 +12,7 @@ from botbuilder.schema import (
     ActivityTypes,
     AdaptiveCardInvokeResponse,
     AdaptiveCardInvokeValue,
+    Attachment,
     ChannelAccount,
 )
 from botbuilder.schema.teams import MessagingExtensionQuery, MessagingExtensionResponse
@@ -39,6 +40,7 @@ from bot.shortlist_store import Owner, ShortlistStore
 from bot.storage import StorageConflictError
 from bot.teams import card_response, search_results
 from catalogue.commands import Action, parse_command
+from catalogue.model import Session
 
 log = logging.getLogger(__name__)
 
@@ -132,15 +134,7 @@ class HallwayBot(TeamsActivityHandler):  # type: ignore[misc]
         if session is None:
             return card_response(notice_card(turn.replies.session_gone))
         if verb == ACTION_DETAILS:
-            shortlisted = (await self._shortlists.get(turn.owner)).has(session.id)
-            card = session_details_card(
-                session,
-                turn.replies,
-                timezone=catalogue.timezone,
-                shortlisted=shortlisted,
-                universal=turn.universal_actions,
-            )
-            return card_response(dict(card.content))
+            return card_response(dict((await self._details_card(session, turn)).content))
         if verb == ACTION_ADD:
             await self._shortlist.add_saying(session, turn)
             note = turn.replies.added_mark
@@ -159,6 +153,17 @@ class HallwayBot(TeamsActivityHandler):  # type: ignore[misc]
         turn = self._turn(turn_context)
         shortlisted = (await self._shortlists.get(turn.owner)).ids
         return search_results(turn.answerer, query, turn.now, turn.replies, shortlisted)
+
+    async def _details_card(self, session: Session, turn: ShortlistTurn) -> Attachment:
+        """Everything about a session, with Add or Remove as it stands for this attendee."""
+        shortlisted = (await self._shortlists.get(turn.owner)).has(session.id)
+        return session_details_card(
+            session,
+            turn.replies,
+            timezone=turn.answerer.catalogue.timezone,
+            shortlisted=shortlisted,
+            universal=turn.universal_actions,
+        )
 
     async def _welcome_once(self, turn_context: TurnContext) -> None:
         """Teams announces an install twice (installationUpdate and conversationUpdate): the
@@ -261,15 +266,7 @@ class HallwayBot(TeamsActivityHandler):  # type: ignore[misc]
         if action == ACTION_ADD:
             return await self._shortlist.add(session, turn)
         if action == ACTION_DETAILS:
-            shortlisted = (await self._shortlists.get(turn.owner)).has(session.id)
-            card = session_details_card(
-                session,
-                turn.replies,
-                timezone=catalogue.timezone,
-                shortlisted=shortlisted,
-                universal=turn.universal_actions,
-            )
-            return MessageFactory.attachment(card)
+            return MessageFactory.attachment(await self._details_card(session, turn))
         if action == ACTION_SAME_TIME:
             shortlisted_ids = (await self._shortlists.get(turn.owner)).ids
             answer = turn.answerer.during(session)

@@ -4,27 +4,17 @@ plus small hand-written files for the edge cases."""
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from datetime import date, datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from catalogue.importers import CatalogueError, ImportOptions, detect_format, load, parse_text
 from catalogue.model import Kind
+from tests.paths import CATALOGUES
 
-
-def _shared() -> Path:
-    override = os.environ.get("HALLWAY_SHARED")
-    if override:
-        base = Path(override)
-        return base / "catalogues" if (base / "catalogues").is_dir() else base
-    return Path(__file__).resolve().parents[3] / "shared" / "catalogues"
-
-
-SHARED = _shared()
+SHARED = CATALOGUES
 SESSIONS = SHARED / "csv" / "aws-reinvent-2024-sessions.csv"
 AGENDA = SHARED / "csv" / "aws-reinvent-2024-agenda.csv"
 CAMP = SHARED / "csv" / "ccc-camp-1999-schedule.csv"

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
@@ -18,8 +17,9 @@ import pytest
 
 from catalogue.importers import CatalogueError, ImportOptions, detect_format, load, parse_text
 from catalogue.model import Catalogue, Kind, Session, Speaker
+from tests.paths import SHARED as SHARED_DIR
 
-SHARED = Path(os.environ.get("HALLWAY_SHARED") or Path(__file__).resolve().parents[3] / "shared")
+SHARED = SHARED_DIR
 CATALOGUES = SHARED / "catalogues"
 
 FOSDEM_2026 = "frab-xml/fosdem-2026-schedule.xml"

@@ -3,27 +3,17 @@ small hand-written calendars for the edge cases."""
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import UTC, datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from catalogue.importers import CatalogueError, ImportOptions, detect_format, load, parse_text
 from catalogue.model import Kind
+from tests.paths import CATALOGUES
 
-
-def _shared() -> Path:
-    override = os.environ.get("HALLWAY_SHARED")
-    if override:
-        base = Path(override)
-        return base / "catalogues" if (base / "catalogues").is_dir() else base
-    return Path(__file__).resolve().parents[3] / "shared" / "catalogues"
-
-
-SHARED = _shared()
+SHARED = CATALOGUES
 PYCONUK = SHARED / "ical" / "pyconuk-2015-schedule.ics"
 MOCA = SHARED / "ical" / "moca-2024-schedule.ics"
 LONDON = ZoneInfo("Europe/London")

@@ -4,26 +4,16 @@ files, plus small hand-written documents for the edge cases."""
 from __future__ import annotations
 
 import json
-import os
 from datetime import datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from catalogue.importers import CatalogueError, ImportOptions, detect_format, load, parse_text
 from catalogue.model import Kind
+from tests.paths import CATALOGUES
 
-
-def _shared() -> Path:
-    override = os.environ.get("HALLWAY_SHARED")
-    if override:
-        base = Path(override)
-        return base / "catalogues" if (base / "catalogues").is_dir() else base
-    return Path(__file__).resolve().parents[3] / "shared" / "catalogues"
-
-
-SHARED = _shared()
+SHARED = CATALOGUES
 SCOTTISH = SHARED / "sessionize-json" / "scottishsummit-2026-sessionize-all.json"
 AZURE = SHARED / "sessionize-json" / "globalazure-austria-2024-sessionize-all.json"
 LONDON = ZoneInfo("Europe/London")
