@@ -22,6 +22,8 @@ ACTION_DETAILS = "details"
 ACTION_SAME_TIME = "same_time"
 ACTION_ADD = "shortlist_add"
 ACTION_REMOVE = "shortlist_remove"
+ACTION_ANCHOR = "anchor"
+RELATIONS = ("after", "before", "during")
 
 
 def session_card(
@@ -43,6 +45,16 @@ def session_card(
             _submit(replies.details, ACTION_DETAILS, session),
         ],
     )
+
+
+def choice_card(session: Session, replies: Replies, *, timezone: Any, relation: str) -> Attachment:
+    """One of the sessions an "after X" could mean, with the button that picks it."""
+    body: list[dict[str, Any]] = [
+        _text(session.title, weight="Bolder"),
+        _text(_when_where(session, replies, timezone), is_subtle=True, spacing="None"),
+    ]
+    data = {"action": ACTION_ANCHOR, "sessionId": session.id, "relation": relation}
+    return _card(body, [{"type": "Action.Submit", "title": replies.this_one, "data": data}])
 
 
 def session_details_card(

@@ -20,9 +20,11 @@ from botframework.connector import Channels
 
 from bot.cards import (
     ACTION_ADD,
+    ACTION_ANCHOR,
     ACTION_DETAILS,
     ACTION_REMOVE,
     ACTION_SAME_TIME,
+    RELATIONS,
     notice_card,
     refreshed_session_card,
     session_details_card,
@@ -265,6 +267,13 @@ class HallwayBot(TeamsActivityHandler):  # type: ignore[misc]
             return MessageFactory.text(turn.replies.session_gone)
         if action == ACTION_ADD:
             return await self._shortlist.add(session, turn)
+        if action == ACTION_ANCHOR and value.get("relation") in RELATIONS:
+            shortlisted_ids = (await self._shortlists.get(turn.owner)).ids
+            answer = turn.answerer.relative_to(session, str(value["relation"]), turn.now)
+            return render_answer(
+                answer, turn.replies, catalogue, turn.now, shortlisted_ids,
+                universal=turn.universal_actions,
+            )  # fmt: skip
         if action == ACTION_DETAILS:
             return MessageFactory.attachment(await self._details_card(session, turn))
         if action == ACTION_SAME_TIME:

@@ -8,7 +8,7 @@ from datetime import datetime
 from botbuilder.core import MessageFactory
 from botbuilder.schema import Activity, AttachmentLayoutTypes
 
-from bot.cards import session_card
+from bot.cards import choice_card, session_card
 from bot.leads import answer_lead
 from bot.replies import Replies
 from catalogue.ask import Answer, Intent
@@ -32,6 +32,15 @@ def render_answer(
         return MessageFactory.text(f"{text}\n\n{replies.help.format(conference=conference)}")
     if answer.intent is Intent.UNKNOWN:
         return MessageFactory.text(replies.not_understood)
+    if answer.intent is Intent.CHOOSE and answer.relation:
+        lead = replies.which_anchor.format(topic=answer.topic, count=len(answer.sessions))
+        cards = [
+            choice_card(s, replies, timezone=catalogue.timezone, relation=answer.relation)
+            for s in answer.sessions
+        ]
+        message = MessageFactory.list(cards, text=lead)
+        message.attachment_layout = AttachmentLayoutTypes.list
+        return message
     lead = answer_lead(answer, replies, catalogue, now)
     return session_list(
         answer.sessions, lead, replies, catalogue, shortlisted, total=answer.total,

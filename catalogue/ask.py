@@ -30,6 +30,7 @@ LONG_SESSION = timedelta(hours=2, minutes=30)
 """Longer sessions (booths, all-day workshops) are few; they are checked one by one."""
 AT_TIME_SLACK = timedelta(minutes=15)
 CLEAR_LEAD = 8.0
+TIE = 0.5
 RELEVANT_SPREAD = 25.0
 SCORE_BAND = 20.0
 ROOM_SIMILARITY = 85.0
@@ -58,6 +59,8 @@ class Intent(StrEnum):
     WHERE = "where"
     WHO = "who"
     PRESENTING = "presenting"
+    CHOOSE = "choose"
+    """Two sessions fit "after X" equally well: the attendee picks one."""
     UNKNOWN = "unknown"
 
 
@@ -81,6 +84,8 @@ class Answer:
     presenter: str = ""
     out_of_range: bool = False
     """The question is about a time when the conference is not on."""
+    relation: str | None = None
+    """With CHOOSE: "after", "before" or "during" the session the attendee will pick."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +179,13 @@ class Answerer:
         candidates = tuple(m.session for m in (close if len(close) > 1 else matches))
         return Resolution(candidates[:PAGE_SIZE], clear=len(close) == 1)
 
+    def relative_to(self, anchor: Session, relation: str, now: datetime) -> Answer:
+        """What is on after, before or during `anchor` (a choice made among rivals)."""
+        found = [s for s in self._around(anchor, relation, now) if s.kind not in _BACKGROUND_KINDS]
+        if relation == "during":
+            return self.during(anchor)
+        return _page(Intent(relation), found, anchor=anchor, fallback=not found)
+
     def during(self, anchor: Session) -> Answer:
         """What else is on while `anchor` runs (the "what else is on then?" button)."""
         overlapping = [
@@ -197,6 +209,15 @@ class Answerer:
             )
             if anchor is None:
                 return Answer(Intent.AFTER, topic=time.anchor_text, fallback=True)
+            rivals = self._rivals(anchor, time.anchor_text, now)
+            if rivals:
+                return Answer(
+                    Intent.CHOOSE,
+                    sessions=(anchor, *rivals)[:PAGE_SIZE],
+                    total=min(len(rivals) + 1, PAGE_SIZE),
+                    topic=time.anchor_text,
+                    relation=time.relation,
+                )
             intent = Intent(time.relation)
             candidates = self._around(anchor, time.relation, now)
         elif (
@@ -342,6 +363,27 @@ class Answerer:
         if not content_words(leftover):
             return None
         return self._anchor(after, None, now)
+
+    def _rivals(self, anchor: Session, text: str, now: datetime) -> list[Session]:
+        """Sessions as plausible as `anchor` for what the attendee named: as good a match and
+        at the same moment (both under way, or starting together). Only then is it worth
+        asking "which one?"; otherwise the rules pick, and the bot answers."""
+        folded = content_words(text)
+        if anchor.is_keynote and folded.startswith(("keynot", "plenier", "plenar")):
+            pool: list[Session] = list(self.catalogue.keynotes)
+        else:
+            matches = self.index.search(folded, limit=20)
+            scores = {m.session.id: m.score for m in matches}
+            best = scores.get(anchor.id)
+            if best is None:
+                return []
+            pool = [m.session for m in matches if m.score >= best - TIE]
+        running = anchor.is_running(now)
+        return [
+            s
+            for s in pool
+            if s.id != anchor.id and (s.is_running(now) if running else s.start == anchor.start)
+        ]
 
     def _keynote_that_matters(self, now: datetime, day: date | None) -> Session | None:
         """The keynote under way, else the next one today, else the last one that ended.

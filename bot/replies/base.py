@@ -55,6 +55,8 @@ class Replies:
     free: str
     no_more: str
     list_full: str
+    this_one: str
+    which_anchor: str
     added_mark: str
     removed_mark: str
     before: str

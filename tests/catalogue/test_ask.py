@@ -125,3 +125,24 @@ def test_during_lists_overlapping_sessions() -> None:
     keynote = ANSWERER.catalogue.get("k1")
     assert keynote is not None
     assert [s.id for s in ANSWERER.during(keynote).sessions] == ["c4"]
+
+
+def test_two_keynotes_at_once_make_the_attendee_choose() -> None:
+    parallel = (
+        session("ka", "Developer keynote", at(11, 9), 60, kind=Kind.KEYNOTE),
+        session("kb", "Business keynote", at(11, 9), 90, kind=Kind.KEYNOTE),
+        session("t1", "After the developer keynote", at(11, 10, 15)),
+        session("t2", "After the business keynote", at(11, 11)),
+    )
+    answerer = Answerer.for_catalogue(Catalogue(Conference("C", ZONE), parallel))
+    answer = answerer.answer("what's on after the keynote?", at(11, 9, 30))
+    assert answer.intent is Intent.CHOOSE
+    assert {s.id for s in answer.sessions} == {"ka", "kb"}
+    assert answer.relation == "after"
+    chosen = answerer.relative_to(parallel[1], "after", at(11, 9, 30))
+    assert [s.id for s in chosen.sessions] == ["t2"]
+
+
+def test_one_clear_anchor_is_answered_without_asking() -> None:
+    answer = ANSWERER.answer("what's on after the keynote?", at(11, 9, 30))
+    assert answer.intent is Intent.AFTER

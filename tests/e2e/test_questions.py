@@ -89,3 +89,41 @@ async def test_follow_up_asks_the_same_at_another_time(
 async def test_noise_gets_a_helpful_answer(bot: BotClient, noise: str) -> None:
     [reply] = await bot.ask(noise)
     assert "help" in reply["text"]
+
+
+async def test_an_ambiguous_anchor_gets_a_choice_then_the_answer(make_bot, tmp_path) -> None:
+    import json
+
+    from bot.settings import Settings
+
+    agenda = {
+        "hallway": 1,
+        "conference": {"name": "Twin Keynotes", "timezone": "Europe/Paris"},
+        "sessions": [
+            {"id": "ka", "title": "Developer keynote", "kind": "keynote",
+             "start": "2026-06-02T09:00", "end": "2026-06-02T10:00"},
+            {"id": "kb", "title": "Business keynote", "kind": "keynote",
+             "start": "2026-06-02T09:00", "end": "2026-06-02T10:30"},
+            {"id": "t1", "title": "Rust after the dev keynote", "start": "2026-06-02T10:15",
+             "end": "2026-06-02T11:00"},
+            {"id": "t2", "title": "Sales after the business one", "start": "2026-06-02T11:00",
+             "end": "2026-06-02T12:00"},
+        ],
+    }  # fmt: skip
+    path = tmp_path / "twins.json"
+    path.write_text(json.dumps(agenda), encoding="utf-8")
+    bot = await make_bot(
+        Settings(catalogue=path, storage_url="memory://", catalogue_poll_seconds=0)
+    )
+    [choice] = await bot.ask("qu'est-ce qu'il y a après la plénière ?", locale="fr-FR",
+                             timestamp="2026-06-02T07:30:00Z")  # fmt: skip
+    assert "Laquelle ?" in choice["text"]
+    buttons = [a for att in choice["attachments"] for a in att["content"]["actions"]]
+    assert {b["data"]["sessionId"] for b in buttons} == {"ka", "kb"}
+    business = next(b for b in buttons if b["data"]["sessionId"] == "kb")
+    response = await bot.post(bot.activity(text=None, locale="fr-FR", value=business["data"],
+                                           timestamp="2026-06-02T07:31:00Z"))  # fmt: skip
+    assert response.status == 200
+    reply = bot.connector.messages()[-1]
+    assert reply["text"].startswith("Après Business keynote (fin à 10 h 30)")
+    assert session_ids(reply) == ["t2"]
