@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import secrets
 
 from botbuilder.core import TurnContext
 from botbuilder.integration.aiohttp import (
@@ -26,10 +27,13 @@ def create_adapter(credentials: BotCredentials) -> CloudAdapter:
 
 
 async def _on_turn_error(context: TurnContext, error: Exception) -> None:
-    """Log the failure with its traceback; tell the attendee politely, never with the details."""
+    """Log the failure with its traceback under a reference; tell the attendee politely, with
+    the reference an operator can search the log for, never with the details."""
     activity = context.activity
+    reference = secrets.token_hex(4)
     log.exception(
-        "turn failed: type=%s channel=%s conversation=%s",
+        "turn failed [ref %s]: type=%s channel=%s conversation=%s",
+        reference,
         activity.type,
         activity.channel_id,
         activity.conversation.id if activity.conversation else None,
@@ -38,6 +42,6 @@ async def _on_turn_error(context: TurnContext, error: Exception) -> None:
     if activity.type != ActivityTypes.message:
         return
     try:
-        await context.send_activity(for_locale(activity.locale).error)
+        await context.send_activity(f"{for_locale(activity.locale).error} (ref {reference})")
     except Exception:  # the channel itself may be what failed; the log above already says so
         log.warning("could not tell the user about the failure", exc_info=True)
