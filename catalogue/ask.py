@@ -181,9 +181,9 @@ class Answerer:
 
     def relative_to(self, anchor: Session, relation: str, now: datetime) -> Answer:
         """What is on after, before or during `anchor` (a choice made among rivals)."""
-        found = [s for s in self._around(anchor, relation, now) if s.kind not in _BACKGROUND_KINDS]
         if relation == "during":
             return self.during(anchor)
+        found = [s for s in self._around(anchor, relation, now) if s.kind not in _BACKGROUND_KINDS]
         return _page(Intent(relation), found, anchor=anchor, fallback=not found)
 
     def during(self, anchor: Session) -> Answer:
@@ -235,7 +235,7 @@ class Answerer:
             candidates = self._in_window(time.window, now)
         elif asked.is_now:
             intent = Intent.NOW
-            candidates = [s for s in self._overlapping(now, now + timedelta(seconds=1))]
+            candidates = self._overlapping(now, now + timedelta(seconds=1))
         elif asked.is_next:
             intent = Intent.NEXT
             candidates = (
