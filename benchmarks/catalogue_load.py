@@ -25,7 +25,8 @@ small (it does not import Hallway, and the synthetic file is written by a child 
 run also reports `VmHWM` from /proc/self/status, the high-water mark of its own address space,
 as a cross-check.
 
-Exit status: 0 unless `--check` is given and a target is missed (1); 2 when a run crashed.
+Exit status: 0 unless `--check` is given and a target is missed (1); 2 when a run crashed. A
+scenario whose file is missing is reported as SKIP and does not fail `--check`.
 """
 
 from __future__ import annotations
@@ -85,6 +86,7 @@ class Run:
     load_s: float
     index_s: float
     total_s: float
+    cpu_s: float
     rss_start_kib: int
     rss_before_kib: int
     rss_peak_kib: int
@@ -155,11 +157,13 @@ def measure(path: str, timezone: str | None, *, trace: bool = False) -> Run:
         import tracemalloc
 
         tracemalloc.start()
+    cpu_begin = time.process_time()
     begin = time.perf_counter()
     catalogue = load(path, options=options)
     loaded = time.perf_counter()
     answerer = Answerer.for_catalogue(catalogue)
     indexed = time.perf_counter()
+    cpu = time.process_time() - cpu_begin
     traced_peak = None
     if trace:
         traced_peak = tracemalloc.get_traced_memory()[1]
@@ -172,6 +176,7 @@ def measure(path: str, timezone: str | None, *, trace: bool = False) -> Run:
         load_s=loaded - begin,
         index_s=indexed - loaded,
         total_s=indexed - begin,
+        cpu_s=cpu,
         rss_start_kib=rss_start,
         rss_before_kib=rss_before,
         rss_peak_kib=_max_rss_kib(),
@@ -255,6 +260,7 @@ def _table(outcomes: Sequence[Outcome]) -> str:
         "max s",
         "load s",
         "index s",
+        "cpu s",
         "peak RSS MB",
         "VmHWM MB",
         "traced MB",
@@ -264,9 +270,10 @@ def _table(outcomes: Sequence[Outcome]) -> str:
     rows: list[tuple[str, ...]] = [header]
     for outcome in outcomes:
         runs = outcome.runs
-        result = outcome.status + (f" ({outcome.note})" if outcome.note else "")
+        shown = outcome.note if outcome.note and outcome.status != "ERROR" else ""
+        result = outcome.status + (f" ({shown})" if shown else "")
         if not runs:
-            blank = ("-",) * (len(header) - 3)
+            blank = ("-",) * (len(header) - 4)
             rows.append((outcome.scenario.name, "0", *blank, outcome.scenario.target, result))
             continue
         seconds = outcome.seconds()
@@ -281,6 +288,7 @@ def _table(outcomes: Sequence[Outcome]) -> str:
                 f"{max(seconds):.3f}",
                 f"{statistics.median(r.load_s for r in runs):.3f}",
                 f"{statistics.median(r.index_s for r in runs):.3f}",
+                f"{statistics.median(r.cpu_s for r in runs):.3f}",
                 f"{outcome.peak_rss_mb():.0f}",
                 f"{max(r.hwm_kib for r in runs) * 1024 / MB:.0f}",
                 f"{traced / MB:.0f}" if traced is not None else "-",
@@ -315,6 +323,13 @@ def _machine() -> str:
         f"Python {platform.python_version()} on {platform.system()} {platform.release()}, "
         f"{os.cpu_count()} CPUs ({cpu})"
     )
+
+
+def _load_average() -> str:
+    try:
+        return " ".join(f"{value:.2f}" for value in os.getloadavg())
+    except OSError:
+        return "unknown"
 
 
 SCENARIOS = ("reinvent-csv", "synthetic-50k")
@@ -365,6 +380,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     progress = not args.quiet
     outcomes: list[Outcome] = []
     print(f"Load and index catalogues: {_machine()}", flush=True)
+    print(f"load average before: {_load_average()}", flush=True)
 
     if "reinvent-csv" in chosen:
         csv_path = shared_catalogues() / REINVENT_CSV
@@ -407,11 +423,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         outcomes.append(outcome)
 
     print(_table(outcomes))
+    print(f"load average after: {_load_average()}")
     print(
-        "seconds: load + index, per fresh process; peak RSS: ru_maxrss, worst run; "
-        "traced: tracemalloc peak of load + index; MB = 10^6 bytes"
+        "seconds: wall clock of load + index in a fresh process (load s, index s, cpu s: "
+        "medians; cpu s is process CPU time, less sensitive to a busy machine); peak RSS: "
+        "ru_maxrss, worst run; VmHWM: the same from /proc; traced: tracemalloc peak; "
+        "MB = 10^6 bytes; a target is met when the worst run meets it"
     )
     for outcome in outcomes:
+        if outcome.status == "ERROR":
+            print(f"{outcome.scenario.name}: a run failed, {outcome.note}")
         if outcome.runs and (outcome.runs[0].skipped or outcome.runs[0].warnings):
             run = outcome.runs[0]
             print(
