@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
+_QUOTES = ("’", "‘", "`", "´")
 _NON_WORD = re.compile(r"[^\w']+")
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
 
@@ -21,7 +21,12 @@ def fold(text: str) -> str:
     """Lower-case, accent-free, single-spaced: "Délégation  Française" -> "delegation francaise"."""
     if text.isascii():  # most agenda text: no Unicode work, no regular expression
         return " ".join(text.encode("ascii").translate(_ASCII_FOLD).decode("ascii").split())
-    text = _COMBINING.sub("", unicodedata.normalize("NFKD", text.translate(_APOSTROPHES)))
+    for quote in _QUOTES:  # str.replace per quote is far cheaper than str.translate
+        if quote in text:
+            text = text.replace(quote, "'")
+    text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+    if text.isascii():  # accents gone, curly quotes straightened: the fast path again
+        return " ".join(text.encode("ascii").translate(_ASCII_FOLD).decode("ascii").split())
     return " ".join(_NON_WORD.sub(" ", text.casefold()).split())
 
 

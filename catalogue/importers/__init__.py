@@ -33,6 +33,8 @@ __all__ = ["FORMATS", "CatalogueError", "ImportOptions", "detect_format", "load"
 def detect_format(text: str, source: str = "catalogue") -> str:
     """Name the format of an agenda from its content."""
     head = text.lstrip()
+    if head[:1] == "{" and '"hallway"' in head[:200]:
+        return "native"  # Hallway's own format says so up front: no need to parse it twice
     if head[:1] in ("{", "["):
         try:
             document: Any = json.loads(text)
