@@ -35,7 +35,11 @@ async def test_sigterm_under_load_loses_no_acknowledged_add(connector, tmp_path:
                     return 0
 
             pending = [asyncio.create_task(add(sid)) for sid in talks]
-            await asyncio.sleep(0.05)
+            # SIGTERM once the first adds are acknowledged, with the rest still in flight.
+            for _ in range(500):
+                if any(m.get("text", "").startswith("Added") for m in connector.messages()):
+                    break
+                await asyncio.sleep(0.01)
             bot.process.send_signal(signal.SIGTERM)
             statuses = await asyncio.gather(*pending)
             await asyncio.wait_for(bot.process.wait(), 30)
@@ -56,5 +60,9 @@ async def test_sigterm_under_load_loses_no_acknowledged_add(connector, tmp_path:
         finally:
             await client.close()
     catalogue = load(DEMO_CATALOGUE)
-    kept = {catalogue.get(i).title for i in rows(shown)} if shown.get("attachments") else set()
+    kept = (
+        {s.title for i in rows(shown) if (s := catalogue.get(i))}
+        if shown.get("attachments")
+        else set()
+    )
     assert acknowledged <= kept
