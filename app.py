@@ -12,6 +12,7 @@ import logging
 import os
 import sys
 from collections.abc import AsyncIterator, Sequence
+from datetime import timedelta
 from importlib.metadata import PackageNotFoundError, version
 
 from aiohttp import web
@@ -24,11 +25,15 @@ from bot.export_route import ShortlistExportEndpoint
 from bot.handler import HallwayBot
 from bot.live_catalogue import LiveCatalogue
 from bot.memory import ConversationMemory
+from bot.nudges import Outbox, open_outbox
+from bot.nudges.dispatcher import AdapterSender, Dispatcher, DispatchSettings, dispatching
+from bot.nudges.references import ReferenceStore
+from bot.nudges.service import NudgeService
 from bot.reload import CatalogueReloader, ReloadEndpoint, watching
 from bot.routes import HealthEndpoint, MessagesEndpoint
 from bot.settings import Settings, SettingsError
 from bot.shortlist_flow import ShortlistFlow
-from bot.shortlist_store import ShortlistStore
+from bot.shortlist_store import Owner, Shortlist, ShortlistStore
 from bot.storage import HallwayStorage, open_storage
 from bot.webchat import mount_webchat
 from catalogue.importers import CatalogueError, ImportOptions, load
@@ -40,6 +45,7 @@ STORAGE = web.AppKey("storage", HallwayStorage)
 LIVE_CATALOGUE = web.AppKey("live_catalogue", LiveCatalogue)
 CLOCK = web.AppKey("clock", Clock)
 SIGNING_KEYS = web.AppKey("signing_keys", SigningKeys)
+OUTBOX = web.AppKey("outbox", Outbox)
 
 
 def hallway_version() -> str:
@@ -87,25 +93,60 @@ def create_app(
     catalogue: Catalogue | None = None,
     storage: HallwayStorage | None = None,
     clock: Clock | None = None,
+    outbox: Outbox | None = None,
 ) -> web.Application:
-    """Build the whole bot. Tests may hand in a ready catalogue, storage or clock."""
+    """Build the whole bot. Tests may hand in a ready catalogue, storage, clock or outbox."""
     catalogue = catalogue or load_catalogue(settings)
     live = LiveCatalogue(catalogue)
     storage = storage or open_storage(settings.storage_url)
     clock = clock or make_clock(settings, catalogue)
     adapter = create_adapter(settings.credentials)
+    outbox = outbox or open_outbox(settings.storage_url)
     shortlists = ShortlistStore(storage)
     memory = ConversationMemory(storage)
-    flow = ShortlistFlow(
-        shortlists, memory, export_url=lambda token: f"{settings.base_url}/shortlist/{token}.ics"
+    references = ReferenceStore(storage)
+    nudges = NudgeService(
+        outbox,
+        shortlists,
+        references,
+        live,
+        clock,
+        lead=timedelta(minutes=settings.nudge_lead_minutes),
     )
-    bot = HallwayBot(live, clock, shortlists, memory, flow, Deduplicator(storage), storage)
+
+    async def replan(owner: Owner, shortlist: Shortlist) -> None:
+        try:
+            await nudges.replan(owner, shortlist)
+        except Exception:  # the shortlist changed; its nudges follow at the next change
+            log.exception("nudges: could not re-plan %s/%s", owner.channel_id, owner.user_id)
+
+    flow = ShortlistFlow(
+        shortlists,
+        memory,
+        export_url=lambda token: f"{settings.base_url}/shortlist/{token}.ics",
+        on_change=replan,
+    )
+    bot = HallwayBot(live, clock, shortlists, memory, flow, Deduplicator(storage), storage, nudges)
     reloader = CatalogueReloader(
         live,
         settings.catalogue,
         format=settings.catalogue_format,
         options=import_options(settings),
         poll_seconds=settings.catalogue_poll_seconds,
+        after_swap=nudges.replan_pending,
+    )
+    dispatcher = Dispatcher(
+        outbox,
+        references,
+        live,
+        clock,
+        # Its own adapter: its connector clients get no msrest retries (the dispatcher decides).
+        AdapterSender(create_adapter(settings.credentials), settings.credentials.APP_ID),
+        DispatchSettings(
+            tick_seconds=settings.nudge_tick_seconds or DispatchSettings.tick_seconds,
+            rate=settings.nudge_rate,
+            conversation_rate=settings.nudge_conversation_rate,
+        ),
     )
 
     app = web.Application(client_max_size=settings.max_body_bytes)
@@ -113,11 +154,12 @@ def create_app(
     app[LIVE_CATALOGUE] = live
     app[CLOCK] = clock
     app[SIGNING_KEYS] = SigningKeys()
+    app[OUTBOX] = outbox
     app.router.add_post(
         "/api/messages",
         MessagesEndpoint(adapter, bot, require_token=settings.credentials.enabled).handle,
     )
-    app.router.add_get("/healthz", HealthEndpoint(live, storage, hallway_version()).handle)
+    app.router.add_get("/healthz", HealthEndpoint(live, storage, hallway_version(), outbox).handle)
     app.router.add_get(
         "/shortlist/{token}.ics", ShortlistExportEndpoint(shortlists, live, clock).handle
     )
@@ -125,6 +167,8 @@ def create_app(
     mount_webchat(app, settings=settings, adapter=adapter, bot=bot, live=live)
     app.cleanup_ctx.append(_storage_lifetime)
     app.cleanup_ctx.append(_signing_keys_lifetime)
+    app.cleanup_ctx.append(_outbox_lifetime)
+    app.cleanup_ctx.append(dispatching(dispatcher, enabled=settings.nudge_tick_seconds > 0))
     app.cleanup_ctx.append(watching(reloader, enabled=settings.catalogue_poll_seconds > 0))
     return app
 
@@ -135,6 +179,13 @@ async def _storage_lifetime(app: web.Application) -> AsyncIterator[None]:
     log.info("storage: %s ready", storage.kind)
     yield
     await storage.close()
+
+
+async def _outbox_lifetime(app: web.Application) -> AsyncIterator[None]:
+    outbox = app[OUTBOX]
+    await outbox.ping()
+    yield
+    await outbox.close()
 
 
 async def _signing_keys_lifetime(app: web.Application) -> AsyncIterator[None]:

@@ -35,6 +35,7 @@ from bot.leads import answer_lead
 from bot.live_catalogue import LiveCatalogue
 from bot.memory import ConversationMemory, Recall
 from bot.mentions import text_for_bot
+from bot.nudges.service import NudgeService
 from bot.render import render_answer, session_list
 from bot.replies import for_locale
 from bot.shortlist_flow import ShortlistFlow, ShortlistTurn
@@ -48,6 +49,14 @@ log = logging.getLogger(__name__)
 
 GROUP_CONVERSATION_TYPES = frozenset({"channel", "groupChat"})
 WELCOME_CLAIM = "hallway:claim"
+REACHABLE_TYPES = frozenset(
+    {
+        ActivityTypes.message,
+        ActivityTypes.invoke,
+        ActivityTypes.conversation_update,
+        ActivityTypes.installation_update,
+    }
+)
 
 
 def _in_group(activity: Activity) -> bool:
@@ -68,6 +77,7 @@ class HallwayBot(TeamsActivityHandler):  # type: ignore[misc]
         shortlist_flow: ShortlistFlow,
         deduplicator: Deduplicator,
         storage: Storage,
+        nudges: NudgeService | None = None,
     ) -> None:
         self._catalogue = catalogue
         self._clock = clock
@@ -76,6 +86,7 @@ class HallwayBot(TeamsActivityHandler):  # type: ignore[misc]
         self._shortlist = shortlist_flow
         self._deduplicator = deduplicator
         self._storage = storage
+        self._nudges = nudges
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
@@ -83,7 +94,18 @@ class HallwayBot(TeamsActivityHandler):  # type: ignore[misc]
             activity
         ):
             return
+        if self._nudges is not None and activity.type in REACHABLE_TYPES:
+            await self._remember_where(activity)
         await super().on_turn(turn_context)
+
+    async def _remember_where(self, activity: Activity) -> None:
+        """Keep the attendee's conversation reference for nudges; a failure here must not
+        cost them their answer."""
+        assert self._nudges is not None
+        try:
+            await self._nudges.seen(activity)
+        except Exception:
+            log.exception("could not store the conversation reference")
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         turn = self._turn(turn_context)

@@ -10,7 +10,7 @@ import asyncio
 import contextlib
 import hmac
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -53,8 +53,11 @@ class CatalogueReloader:
         format: str | None,
         options: ImportOptions,
         poll_seconds: float,
+        after_swap: Callable[[], Awaitable[Any]] | None = None,
     ) -> None:
         self._live = live
+        self._after_swap = after_swap
+        """Called after each new version is served (the nudges are re-planned)."""
         self._path = path
         self._format = format
         self._options = options
@@ -86,6 +89,11 @@ class CatalogueReloader:
             )  # fmt: skip
             for problem in catalogue.skipped:
                 log.warning("catalogue: skipped %s", problem)
+            if self._after_swap is not None:
+                try:
+                    await self._after_swap()
+                except Exception:
+                    log.exception("reload (%s): the follow-up after the swap failed", reason)
             return ReloadResult(
                 reloaded=True,
                 version=self._live.version,

@@ -19,6 +19,7 @@ from botbuilder.schema import Activity
 
 from bot.auth import KeyServerUnavailable
 from bot.live_catalogue import LiveCatalogue
+from bot.nudges.outbox import Outbox
 from bot.storage import HallwayStorage
 
 log = logging.getLogger("hallway.turns")
@@ -143,10 +144,30 @@ def _bad_request(reason: str) -> web.HTTPBadRequest:
 class HealthEndpoint:
     """`GET /healthz`: 200 with what is being served once the catalogue and storage are ready."""
 
-    def __init__(self, live: LiveCatalogue, storage: HallwayStorage, version: str) -> None:
+    COUNTS_TTL = 10.0
+    """Seconds the outbox counts are reused: counting a big table is not free."""
+
+    def __init__(
+        self,
+        live: LiveCatalogue,
+        storage: HallwayStorage,
+        version: str,
+        outbox: Outbox | None = None,
+    ) -> None:
         self._live = live
         self._storage = storage
         self._version = version
+        self._outbox = outbox
+        self._counts: dict[str, int] | None = None
+        self._counted_at = 0.0
+
+    async def _nudge_counts(self) -> dict[str, int] | None:
+        if self._outbox is None:
+            return None
+        if self._counts is None or time.monotonic() - self._counted_at > self.COUNTS_TTL:
+            self._counts = await asyncio.wait_for(self._outbox.counts(), timeout=2)
+            self._counted_at = time.monotonic()
+        return self._counts
 
     async def handle(self, request: web.Request) -> web.Response:
         catalogue = self._live.catalogue
@@ -164,4 +185,12 @@ class HealthEndpoint:
             log.warning("health check: storage unreachable: %s", error)
             report["status"] = "storage unreachable"
             return web.json_response(report, status=503)
+        try:
+            counts = await self._nudge_counts()
+        except Exception as error:
+            log.warning("health check: nudge outbox unreachable: %s", error)
+            report["status"] = "nudge outbox unreachable"
+            return web.json_response(report, status=503)
+        if counts is not None:
+            report["nudges"] = counts
         return web.json_response(report)

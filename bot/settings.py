@@ -20,6 +20,10 @@ DEFAULT_STORAGE = "sqlite:///data/hallway.sqlite3"
 DEFAULT_PORT = 3978
 DEFAULT_MAX_BODY = 256 * 1024
 DEFAULT_POLL_SECONDS = 2.0
+DEFAULT_NUDGE_TICK_SECONDS = 5.0
+DEFAULT_NUDGE_RATE = 30.0
+DEFAULT_NUDGE_CONVERSATION_RATE = 7.0
+DEFAULT_NUDGE_LEAD_MINUTES = 10.0
 DEFAULT_DIRECT_LINE_ENDPOINT = "https://directline.botframework.com/v3/directline"
 WEBCHAT_BUNDLES = ("cdn", "local")
 
@@ -71,6 +75,14 @@ class Settings:
     """Let the local Direct Line answer other machines than this one."""
     webchat_bundle: str = ""
     """`cdn` or `local`; empty: `local` with the local Direct Line, else `cdn`."""
+    nudge_tick_seconds: float = DEFAULT_NUDGE_TICK_SECONDS
+    """How often the nudge dispatcher looks for due nudges; 0 turns sending off."""
+    nudge_rate: float = DEFAULT_NUDGE_RATE
+    """Nudges a second for the whole bot (Teams: about 30-50 per tenant)."""
+    nudge_conversation_rate: float = DEFAULT_NUDGE_CONVERSATION_RATE
+    """Nudges a second to one conversation (Teams: about 7)."""
+    nudge_lead_minutes: float = DEFAULT_NUDGE_LEAD_MINUTES
+    """How long before a shortlisted session its nudge is due."""
 
     @property
     def base_url(self) -> str:
@@ -119,6 +131,19 @@ class Settings:
             webchat_public=_flag(environ.get("WEBCHAT_PUBLIC", ""), "WEBCHAT_PUBLIC"),
             webchat_bundle=_choice(
                 environ.get("WEBCHAT_BUNDLE", ""), WEBCHAT_BUNDLES, "WEBCHAT_BUNDLE"
+            ),
+            nudge_tick_seconds=_seconds(
+                environ.get("NUDGE_TICK_SECONDS", str(DEFAULT_NUDGE_TICK_SECONDS)),
+                "NUDGE_TICK_SECONDS",
+            ),
+            nudge_rate=_rate(environ.get("NUDGE_RATE", str(DEFAULT_NUDGE_RATE)), "NUDGE_RATE"),
+            nudge_conversation_rate=_rate(
+                environ.get("NUDGE_CONVERSATION_RATE", str(DEFAULT_NUDGE_CONVERSATION_RATE)),
+                "NUDGE_CONVERSATION_RATE",
+            ),
+            nudge_lead_minutes=_seconds(
+                environ.get("NUDGE_LEAD_MINUTES", str(DEFAULT_NUDGE_LEAD_MINUTES)),
+                "NUDGE_LEAD_MINUTES",
             ),
         )
 
@@ -211,6 +236,16 @@ def _seconds(value: str, name: str) -> float:
     if seconds < 0:
         raise SettingsError(f"{name}: must not be negative")
     return seconds
+
+
+def _rate(value: str, name: str) -> float:
+    try:
+        rate = float(value)
+    except ValueError as error:
+        raise SettingsError(f"{name}: {value!r} is not a number per second") from error
+    if not 0 < rate < float("inf"):
+        raise SettingsError(f"{name}: must be a positive number per second")
+    return rate
 
 
 def _instant(text: str, zone: ZoneInfo | None) -> datetime:

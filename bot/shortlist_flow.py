@@ -7,7 +7,7 @@ attendee changes only their own, and the list itself is shown only in a personal
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -48,10 +48,17 @@ class ShortlistFlow:
         store: ShortlistStore,
         memory: ConversationMemory,
         export_url: Callable[[str], str],
+        on_change: Callable[[Owner, Shortlist], Awaitable[None]] | None = None,
     ) -> None:
         self._store = store
         self._memory = memory
         self._export_url = export_url
+        self._on_change = on_change
+        """Told after every change to a shortlist (the nudges are re-planned from it)."""
+
+    async def _changed(self, owner: Owner, shortlist: Shortlist, changed: bool) -> None:
+        if changed and self._on_change is not None:
+            await self._on_change(owner, shortlist)
 
     async def command(self, command: Command, turn: ShortlistTurn) -> Activity:
         match command.action:
@@ -60,7 +67,7 @@ class ShortlistFlow:
             case Action.REMOVE:
                 return await self._remove_by_words(command, turn)
             case Action.CLEAR:
-                await self._store.clear(turn.owner)
+                await self._changed(turn.owner, *await self._store.clear(turn.owner))
                 return MessageFactory.text(turn.replies.cleared)
             case Action.SHOW:
                 return await self.show(turn)
@@ -80,6 +87,7 @@ class ShortlistFlow:
             shortlist, added = await self._store.add(turn.owner, Entry.of(session))
         except ShortlistFull:
             return replies.list_full.format(count=MAX_ENTRIES)
+        await self._changed(turn.owner, shortlist, added)
         if not added:
             return replies.already_added.format(title=session.title)
         text = replies.added.format(title=session.title, when=self._when(session, turn))
@@ -94,7 +102,7 @@ class ShortlistFlow:
         entry = next((e for e in shortlist.entries if e.session_id == session_id), None)
         if entry is None:
             return turn.replies.not_on_list.format(target=self._title(session_id, turn))
-        await self._store.remove(turn.owner, session_id)
+        await self._changed(turn.owner, *await self._store.remove(turn.owner, session_id))
         return turn.replies.removed.format(title=entry.title)
 
     async def show(self, turn: ShortlistTurn) -> Activity:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +25,8 @@ class Received:
     conversation_id: str
     activity: dict[str, Any]
     authorization: str | None
+    at: float = field(default_factory=time.monotonic)
+    status: int = 200
 
 
 @dataclass
@@ -31,6 +34,10 @@ class ConnectorServer:
     received: list[Received] = field(default_factory=list)
     card_problems: list[str] = field(default_factory=list)
     """Schema violations of the Adaptive Cards received; the fixture fails the test on any."""
+    answers: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+    """Statuses (and headers) to answer the next calls with, in order, instead of 200: a
+    throttling (429) or blocked (403) channel. Refused calls are recorded in `refused`."""
+    refused: list[Received] = field(default_factory=list)
     _server: TestServer | None = None
     _arrived: asyncio.Condition = field(default_factory=asyncio.Condition)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
@@ -54,6 +61,21 @@ class ConnectorServer:
 
     async def _record(self, request: web.Request) -> web.Response:
         body = await request.json()
+        if self.answers:
+            status, headers = self.answers.pop(0)
+            if status >= 300:
+                self.refused.append(
+                    Received(
+                        method=request.method,
+                        path=request.path,
+                        conversation_id=request.match_info["conversation"],
+                        activity=body,
+                        authorization=request.headers.get("Authorization"),
+                        status=status,
+                    )
+                )
+                error = {"error": {"code": f"HTTP{status}", "message": "refused by the test"}}
+                return web.json_response(error, status=status, headers=headers)
         self.card_problems += activity_card_problems(body)
         async with self._arrived:
             self.received.append(

@@ -278,6 +278,12 @@ class Outbox(abc.ABC):
         self._check_open()
         return await self._get(key)
 
+    async def pending_owners(self) -> list[tuple[str, str]]:
+        """The attendees (channel, user) with at least one pending nudge: whom to re-plan when
+        the catalogue changes."""
+        self._check_open()
+        return sorted(await self._pending_owners())
+
     async def counts(self) -> dict[str, int]:
         """Nudges by status (pending, claimed, sent, dropped) and unreachable attendees."""
         self._check_open()
@@ -360,6 +366,9 @@ class Outbox(abc.ABC):
 
     @abc.abstractmethod
     async def _get(self, key: str) -> NudgeRecord | None: ...
+
+    @abc.abstractmethod
+    async def _pending_owners(self) -> list[tuple[str, str]]: ...
 
     @abc.abstractmethod
     async def _counts(self) -> dict[str, int]: ...

@@ -171,6 +171,13 @@ class MemoryOutbox(Outbox):
     async def _get(self, key: str) -> NudgeRecord | None:
         return self._rows.get(key)
 
+    async def _pending_owners(self) -> list[tuple[str, str]]:
+        return [
+            owner
+            for owner, keys in self._by_owner.items()
+            if any(self._rows[k].status is NudgeStatus.PENDING for k in keys)
+        ]
+
     async def _counts(self) -> dict[str, int]:
         found: dict[str, int] = {"unreachable": len(self._unreachable)}
         for record in self._rows.values():

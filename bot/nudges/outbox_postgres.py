@@ -414,6 +414,13 @@ class PostgresOutbox(Outbox):
         row = await pool.fetchrow(f"SELECT {_COLUMNS} FROM {self._t} WHERE key = $1", key)
         return None if row is None else _record(row)
 
+    async def _pending_owners(self) -> list[tuple[str, str]]:
+        pool = await self._get_pool()
+        rows = await pool.fetch(
+            f"SELECT DISTINCT channel_id, user_id FROM {self._t} WHERE status = 'pending'"
+        )
+        return [(str(row["channel_id"]), str(row["user_id"])) for row in rows]
+
     async def _counts(self) -> dict[str, int]:
         pool = await self._get_pool()
         rows = await pool.fetch(

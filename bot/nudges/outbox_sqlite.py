@@ -362,6 +362,11 @@ class SqliteOutbox(Outbox):
         row = await self._run(lambda c: c.execute(sql, (key,)).fetchone())
         return None if row is None else _record(row)
 
+    async def _pending_owners(self) -> list[tuple[str, str]]:
+        sql = f"SELECT DISTINCT channel_id, user_id FROM {self._t} WHERE status = 'pending'"
+        rows = await self._run(lambda c: c.execute(sql).fetchall())
+        return [(str(channel), str(user)) for channel, user in rows]
+
     async def _counts(self) -> dict[str, int]:
         def work(connection: sqlite3.Connection) -> dict[str, int]:
             found = dict(

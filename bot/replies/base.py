@@ -80,6 +80,11 @@ class Replies:
     kind_names_one: Mapping[str, str]
     language_names: Mapping[str, str]
     parts_of_day: Mapping[str, str]
+    nudge: str
+    """Before a shortlisted session: {time}, {where} (may be empty), {title}, {minutes}."""
+    nudge_where: str
+    nudge_minutes: str
+    nudge_minute: str
 
     def kind_label(self, kind: str | None, count: int) -> str:
         """ "sessions", "workshops"; "session", "workshop" for one."""

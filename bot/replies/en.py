@@ -110,4 +110,8 @@ ENGLISH = Replies(
     },
     language_names={"fr": " in French", "en": " in English", "de": " in German"},
     parts_of_day={"morning": "morning", "afternoon": "afternoon", "evening": "evening"},
+    nudge="Up next at {time}{where}: {title} — starts in {minutes}",
+    nudge_where=" in {room}",
+    nudge_minutes="{count} minutes",
+    nudge_minute="1 minute",
 )  # fmt: skip

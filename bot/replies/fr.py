@@ -127,4 +127,8 @@ FRENCH = Replies(
     },
     language_names={"fr": " en français", "en": " en anglais", "de": " en allemand"},
     parts_of_day={"morning": "matin", "afternoon": "après-midi", "evening": "soir"},
+    nudge="Ensuite à {time}{where} : {title} — dans {minutes}",
+    nudge_where=" en {room}",
+    nudge_minutes="{count} minutes",
+    nudge_minute="1 minute",
 )  # fmt: skip

@@ -1,0 +1,113 @@
+"""Nudges end to end: the real app, the local connector, a rehearsal clock.
+
+The clock starts 10 minutes and a couple of seconds before a demo session; an attendee taps
+"Add" on its card, so its nudge (10 minutes ahead) is due about two seconds later and the
+dispatcher, ticking every 0.2 s, sends it proactively to the conversation the tap came from.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from bot.clock import Clock
+from bot.settings import DEMO_CATALOGUE, Settings
+from catalogue.importers import load
+from catalogue.model import Session
+from tests.conftest import BotClient, MakeBot
+from tests.e2e.test_shortlist import tap
+
+LEAD_SLACK = timedelta(seconds=1.5)
+
+
+@pytest.fixture(scope="module")
+def session() -> Session:
+    demo = load(DEMO_CATALOGUE)
+    return next(s for s in demo.sessions if s.room and s.start.minute == 0)
+
+
+async def start(make_bot: MakeBot, session: Session) -> BotClient:
+    settings = Settings(storage_url="memory://", catalogue_poll_seconds=0, nudge_tick_seconds=0.2)
+    clock = Clock.starting_at(session.start - timedelta(minutes=10) - LEAD_SLACK)
+    bot: BotClient = await make_bot(settings, clock=clock)
+    return bot
+
+
+def nudges(bot: BotClient) -> list[dict[str, Any]]:
+    return [m for m in bot.connector.messages() if str(m.get("text", "")).startswith("Up next")]
+
+
+async def until(done: Callable[[], bool], within: float) -> None:
+    for _ in range(int(within / 0.05)):
+        if done():
+            return
+        await asyncio.sleep(0.05)
+
+
+async def wait_for_nudges(bot: BotClient, count: int, within: float) -> list[dict[str, Any]]:
+    await until(lambda: len(nudges(bot)) >= count, within)
+    return nudges(bot)
+
+
+async def health(bot: BotClient) -> dict[str, Any]:
+    async with bot.session.get(f"{bot.base_url}/healthz") as response:
+        assert response.status == 200
+        return dict(await response.json())
+
+
+async def test_the_nudge_arrives_once_in_the_right_conversation(
+    make_bot: MakeBot, session: Session
+) -> None:
+    bot = await start(make_bot, session)
+    reply = await tap(bot, "shortlist_add", session.id)
+    assert "Added" in reply["text"]
+    conversation = bot.activity()["conversation"]["id"]
+
+    [nudge] = await wait_for_nudges(bot, 1, within=5)
+    time = session.start.astimezone(session.start.tzinfo).strftime("%H:%M")
+    assert nudge["text"] == (
+        f"Up next at {time} in {session.room}: {session.title} — starts in 10 minutes"
+    )
+    [card] = nudge["attachments"]
+    assert card["content"]["body"][0]["text"] == session.title
+    [received] = [r for r in bot.connector.received if r.activity is nudge]
+    assert received.conversation_id == conversation
+
+    await asyncio.sleep(0.6)  # a few more ticks: nothing more
+    assert len(nudges(bot)) == 1
+    counts = (await health(bot))["nudges"]
+    assert counts["sent"] == 1 and counts["pending"] == 0
+
+
+async def test_429_then_200_gives_one_nudge_after_the_delay_asked(
+    make_bot: MakeBot, session: Session
+) -> None:
+    bot = await start(make_bot, session)
+    await tap(bot, "shortlist_add", session.id)
+    bot.connector.answers = [(429, {"Retry-After": "1"})]
+
+    [nudge] = await wait_for_nudges(bot, 1, within=6)
+    [refused] = bot.connector.refused
+    assert refused.status == 429
+    [received] = [r for r in bot.connector.received if r.activity is nudge]
+    assert received.at - refused.at >= 1.0
+    await asyncio.sleep(0.5)
+    assert len(nudges(bot)) == 1
+
+
+async def test_403_stops_sends_to_that_attendee(make_bot: MakeBot, session: Session) -> None:
+    bot = await start(make_bot, session)
+    await tap(bot, "shortlist_add", session.id)
+    bot.connector.answers = [(403, {})]
+
+    await until(lambda: bool(bot.connector.refused), within=5)
+    [refused] = bot.connector.refused
+    assert refused.status == 403
+    await asyncio.sleep(0.8)
+    assert nudges(bot) == [] and len(bot.connector.refused) == 1
+    counts = (await health(bot))["nudges"]
+    assert counts["unreachable"] == 1 and counts["dropped"] == 1
