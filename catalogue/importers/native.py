@@ -103,11 +103,12 @@ def _session(raw: Any, conference: Conference) -> Session:
     )
 
 
+_KINDS = {kind.value: kind for kind in Kind}
+
+
 def _kind(kind_text: str, title: str) -> Kind:
-    try:
-        return Kind(kind_text.strip().lower())
-    except ValueError:
-        return classify_kind(kind_text, title)
+    kind = _KINDS.get(kind_text.strip().lower())
+    return kind if kind is not None else classify_kind(kind_text, title)
 
 
 def _speaker(raw: Any) -> Speaker:
