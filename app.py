@@ -29,6 +29,7 @@ from bot.nudges import Outbox, open_outbox
 from bot.nudges.dispatcher import AdapterSender, Dispatcher, DispatchSettings, dispatching
 from bot.nudges.references import ReferenceStore
 from bot.nudges.service import NudgeService
+from bot.nudges.settings_store import NudgeSettingsStore
 from bot.reload import CatalogueReloader, ReloadEndpoint, watching
 from bot.routes import HealthEndpoint, MessagesEndpoint
 from bot.settings import Settings, SettingsError
@@ -112,6 +113,7 @@ def create_app(
         live,
         clock,
         lead=timedelta(minutes=settings.nudge_lead_minutes),
+        settings=NudgeSettingsStore(storage, timedelta(minutes=settings.nudge_lead_minutes)),
     )
 
     async def replan(owner: Owner, shortlist: Shortlist) -> None:

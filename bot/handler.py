@@ -42,12 +42,13 @@ from bot.shortlist_flow import ShortlistFlow, ShortlistTurn
 from bot.shortlist_store import Owner, ShortlistStore
 from bot.storage import StorageConflictError
 from bot.teams import card_response, search_results
-from catalogue.commands import Action, parse_command
+from catalogue.commands import Action, Command, parse_command
 from catalogue.model import Session
 
 log = logging.getLogger(__name__)
 
 GROUP_CONVERSATION_TYPES = frozenset({"channel", "groupChat"})
+MAX_LEAD_MINUTES = 240
 WELCOME_CLAIM = "hallway:claim"
 REACHABLE_TYPES = frozenset(
     {
@@ -228,6 +229,8 @@ class HallwayBot(TeamsActivityHandler):  # type: ignore[misc]
         command = parse_command(text)
         if command is not None and command.action is Action.MORE:
             return await self._more(turn)
+        if command is not None and command.action is Action.REMINDERS:
+            return await self._reminders(command, turn)
         if command is not None:
             return await self._shortlist.command(command, turn)
         previous = await self._memory.recall(turn.memory_key)
@@ -248,6 +251,22 @@ class HallwayBot(TeamsActivityHandler):  # type: ignore[misc]
             answer, turn.replies, catalogue, turn.now, shortlisted,
             universal=turn.universal_actions,
         )  # fmt: skip
+
+    async def _reminders(self, command: Command, turn: ShortlistTurn) -> Activity:
+        """ "remind me 15 minutes before", "stop reminders", "active les rappels"."""
+        replies = turn.replies
+        if self._nudges is None:
+            return MessageFactory.text(replies.not_understood)
+        if command.minutes is not None and not 1 <= command.minutes <= MAX_LEAD_MINUTES:
+            return MessageFactory.text(replies.reminders_bad_lead.format(most=MAX_LEAD_MINUTES))
+        settings = await self._nudges.change_settings(
+            turn.owner, minutes=command.minutes, enabled=command.enabled
+        )
+        minutes = round(settings.lead.total_seconds() / 60)
+        if not settings.enabled:
+            return MessageFactory.text(replies.reminders_off)
+        template = replies.reminders_lead if command.minutes is not None else replies.reminders_on
+        return MessageFactory.text(template.format(minutes=minutes))
 
     async def _more(self, turn: ShortlistTurn) -> Activity:
         """The next page of the last answer."""

@@ -25,6 +25,7 @@ class Action(StrEnum):
     NEXT = "next"
     EXPORT = "export"
     MORE = "more"
+    REMINDERS = "reminders"
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +34,10 @@ class Command:
     target: str = ""
     ordinal: int | None = None
     """1-based position in the sessions last offered ("the second one", "add 2", "add it")."""
+    minutes: int | None = None
+    """With REMINDERS: how long before a session to nudge ("remind me 15 minutes before")."""
+    enabled: bool | None = None
+    """With REMINDERS: reminders turned on (True) or off (False)."""
 
 
 _LIST = r"(?:short ?list|list|liste|selection|agenda|schedule|programme|planning|favou?rites?)"
@@ -104,6 +109,9 @@ def parse_command(question: str) -> Command | None:
     text = fold_words(question[:MAX_COMMAND])
     if not text:
         return None
+    reminders = _reminders(text)
+    if reminders is not None:
+        return reminders
     if _CLEAR.search(text):
         return Command(Action.CLEAR)
     if _EXPORT.search(text):
@@ -118,6 +126,35 @@ def parse_command(question: str) -> Command | None:
         match = pattern.search(text)
         if match:
             return _targeted(action, match.group("target"))
+    return None
+
+
+_REMINDER = r"(?:reminders?|nudges?|notifications?|alerts?|rappels?|alertes?)"
+_LEAD = re.compile(
+    r"\b(?:remind|nudge|notify|warn|tell|ping|alert|previens|previens moi|rappelle|rappelle moi|"
+    r"avertis|avertis moi|prevenez|rappelez)\b.*?\b(?P<minutes>\d{1,3}) ?"
+    r"(?:minutes?|mins?|mn|m)\b.*\b(?:before|ahead|earlier|avant|a l avance)\b"
+)
+_OFF = re.compile(
+    rf"\b(?:stop|turn off|switch off|disable|mute|no more|pause|arrete|arreter|desactive|"
+    rf"desactiver|coupe|couper|plus de|pas de)\b(?: (?:the|my|all|les|mes|tous les))? {_REMINDER}\b"
+    rf"|\b{_REMINDER} off\b"
+)
+_ON = re.compile(
+    rf"\b(?:start|turn on|switch on|enable|resume|active|activer|reactive|reactiver|remets)\b"
+    rf"(?: (?:the|my|les|mes))? {_REMINDER}\b|\b{_REMINDER} on\b"
+)
+
+
+def _reminders(text: str) -> Command | None:
+    """ "remind me 15 minutes before", "préviens-moi 5 minutes avant", "stop reminders"."""
+    lead = _LEAD.search(text)
+    if lead:
+        return Command(Action.REMINDERS, minutes=int(lead.group("minutes")), enabled=True)
+    if _OFF.search(text):
+        return Command(Action.REMINDERS, enabled=False)
+    if _ON.search(text):
+        return Command(Action.REMINDERS, enabled=True)
     return None
 
 

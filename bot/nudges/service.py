@@ -17,6 +17,7 @@ from bot.live_catalogue import LiveCatalogue
 from bot.nudges.outbox import Outbox
 from bot.nudges.planner import DEFAULT_LEAD, NudgeSettings, plan_for
 from bot.nudges.references import ReferenceStore
+from bot.nudges.settings_store import NudgeSettingsStore
 from bot.shortlist_store import Owner, Shortlist, ShortlistStore
 
 log = logging.getLogger(__name__)
@@ -32,13 +33,15 @@ class NudgeService:
         clock: Clock,
         *,
         lead: timedelta = DEFAULT_LEAD,
+        settings: NudgeSettingsStore | None = None,
     ) -> None:
         self.outbox = outbox
         self.references = references
         self._shortlists = shortlists
         self._live = live
         self._clock = clock
-        self._settings = NudgeSettings(lead=lead)
+        self._default = NudgeSettings(lead=lead)
+        self._settings = settings
 
     async def replan(self, owner: Owner, shortlist: Shortlist | None = None) -> None:
         """Make the attendee's pending nudges match their shortlist and today's agenda."""
@@ -49,10 +52,28 @@ class NudgeService:
             owner.user_id,
             shortlist.entries,
             self._live.catalogue,
-            self._settings,
+            await self.settings_for(owner),
             self._clock.now(),
         )
         await self.outbox.replan(owner.channel_id, owner.user_id, planned)
+
+    async def settings_for(self, owner: Owner) -> NudgeSettings:
+        return await self._settings.get(owner) if self._settings else self._default
+
+    async def change_settings(
+        self, owner: Owner, *, minutes: int | None, enabled: bool | None
+    ) -> NudgeSettings:
+        """The attendee said how they want their nudges; their pending ones follow at once."""
+        current = await self.settings_for(owner)
+        changed = NudgeSettings(
+            enabled=current.enabled if enabled is None else enabled,
+            lead=current.lead if minutes is None else timedelta(minutes=minutes),
+            muted_until=current.muted_until,
+        )
+        if self._settings is not None:
+            await self._settings.put(owner, changed)
+        await self.replan(owner)
+        return changed
 
     async def replan_pending(self) -> int:
         """Re-plan every attendee who has a nudge pending (after a catalogue reload)."""

@@ -55,6 +55,10 @@ class Replies:
     free: str
     no_more: str
     list_full: str
+    reminders_lead: str
+    reminders_off: str
+    reminders_on: str
+    reminders_bad_lead: str
     this_one: str
     which_anchor: str
     added_mark: str

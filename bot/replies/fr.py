@@ -93,6 +93,12 @@ FRENCH = Replies(
     no_more="C'est tout pour cette question.",
     this_one="Celle-ci",
     which_anchor="« {topic} » peut désigner {count} sessions au même moment. Laquelle ?",
+    reminders_lead=(
+        "Je vous préviendrai {minutes} minutes avant chaque session de votre sélection."
+    ),
+    reminders_off="Rappels désactivés. Dites « active les rappels » pour les retrouver.",
+    reminders_on="Rappels activés : {minutes} minutes avant chaque session de votre sélection.",
+    reminders_bad_lead="Choisissez entre 1 et {most} minutes avant la session.",
     list_full="Votre sélection est pleine ({count} sessions). Retirez-en d'abord.",
     added_mark="Dans votre sélection ✓",
     removed_mark="Retirée de votre sélection",

@@ -45,6 +45,13 @@ from catalogue.commands import Action, Command, parse_command
         ("more", Command(Action.MORE)),
         ("show more", Command(Action.MORE)),
         ("encore", Command(Action.MORE)),
+        ("remind me 15 minutes before", Command(Action.REMINDERS, minutes=15, enabled=True)),
+        ("préviens-moi 5 minutes avant", Command(Action.REMINDERS, minutes=5, enabled=True)),
+        ("nudge me 30 mins ahead", Command(Action.REMINDERS, minutes=30, enabled=True)),
+        ("stop reminders", Command(Action.REMINDERS, enabled=False)),
+        ("désactive les rappels", Command(Action.REMINDERS, enabled=False)),
+        ("turn reminders on", Command(Action.REMINDERS, enabled=True)),
+        ("active les rappels", Command(Action.REMINDERS, enabled=True)),
     ],
 )
 def test_commands(text: str, expected: Command) -> None:

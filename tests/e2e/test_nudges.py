@@ -111,3 +111,35 @@ async def test_403_stops_sends_to_that_attendee(make_bot: MakeBot, session: Sess
     assert nudges(bot) == [] and len(bot.connector.refused) == 1
     counts = (await health(bot))["nudges"]
     assert counts["unreachable"] == 1 and counts["dropped"] == 1
+
+
+async def test_reminder_settings_in_words_replan_the_nudges(make_bot) -> None:
+    from datetime import datetime as _datetime
+    from zoneinfo import ZoneInfo as _ZoneInfo
+
+    from bot.nudges import open_outbox
+    from bot.settings import Settings as _Settings
+
+    rehearsal = _datetime(2016, 7, 11, 9, 30, tzinfo=_ZoneInfo("America/Toronto"))
+    outbox = open_outbox("memory://")
+    bot = await make_bot(
+        _Settings(storage_url="memory://", catalogue_poll_seconds=0, now=rehearsal,
+                  nudge_tick_seconds=0),
+        outbox=outbox,
+    )  # fmt: skip
+
+    async def pending() -> int:  # the outbox itself: /healthz caches its counts for 10 s
+        return (await outbox.counts())["pending"]
+
+    [off] = await bot.ask("stop reminders", timestamp=None)
+    assert "Reminders are off" in off["text"]
+    talk = "wpc16-c019"  # New, game changing SMB innovation, Monday afternoon
+    await bot.post(bot.activity(text=None, value={"action": "shortlist_add", "sessionId": talk}))
+    assert await pending() == 0
+
+    [on] = await bot.ask("préviens-moi 15 minutes avant", locale="fr-FR", timestamp=None)
+    assert "15 minutes avant chaque session" in on["text"]
+    assert await pending() == 1
+
+    [bad] = await bot.ask("remind me 600 minutes before", timestamp=None)
+    assert "between 1 and 240 minutes" in bad["text"]
