@@ -26,6 +26,7 @@ from bot.handler import HallwayBot
 from bot.live_catalogue import LiveCatalogue
 from bot.memory import ConversationMemory
 from bot.nudges import Outbox, open_outbox
+from bot.nudges.admin_route import NudgesEndpoint
 from bot.nudges.dispatcher import AdapterSender, Dispatcher, DispatchSettings, dispatching
 from bot.nudges.references import ReferenceStore
 from bot.nudges.service import NudgeService
@@ -166,6 +167,9 @@ def create_app(
         "/shortlist/{token}.ics", ShortlistExportEndpoint(shortlists, live, clock).handle
     )
     app.router.add_post("/api/admin/reload", ReloadEndpoint(reloader, settings.admin_token).handle)
+    app.router.add_get(
+        "/api/admin/nudges", NudgesEndpoint(outbox, live, clock, settings.admin_token).handle
+    )
     mount_webchat(app, settings=settings, adapter=adapter, bot=bot, live=live)
     app.cleanup_ctx.append(_storage_lifetime)
     app.cleanup_ctx.append(_signing_keys_lifetime)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hmac
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.admin import refused
 from bot.live_catalogue import LiveCatalogue
 from catalogue.ask import Answerer
 from catalogue.importers import CatalogueError, ImportOptions, load
@@ -153,14 +153,8 @@ class ReloadEndpoint:
         self._token = admin_token
 
     async def handle(self, request: web.Request) -> web.Response:
-        if not self._token:
-            return web.json_response(
-                {"error": "the admin API is disabled; set ADMIN_TOKEN to enable it"}, status=403
-            )
-        offered = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
-        if not hmac.compare_digest(offered.encode(), self._token.encode()):
-            return web.json_response(
-                {"error": "a valid admin bearer token is required"}, status=401
-            )
+        refusal = refused(request, self._token)
+        if refusal is not None:
+            return refusal
         result = await self._reloader.reload("admin request")
         return web.json_response(result.as_json(), status=200 if result.reloaded else 422)

@@ -143,3 +143,32 @@ async def test_reminder_settings_in_words_replan_the_nudges(make_bot) -> None:
 
     [bad] = await bot.ask("remind me 600 minutes before", timestamp=None)
     assert "between 1 and 240 minutes" in bad["text"]
+
+
+async def test_operators_list_what_is_about_to_be_sent(make_bot) -> None:
+    from datetime import datetime as _datetime
+    from zoneinfo import ZoneInfo as _ZoneInfo
+
+    from bot.settings import Settings as _Settings
+
+    rehearsal = _datetime(2016, 7, 11, 13, 40, tzinfo=_ZoneInfo("America/Toronto"))
+    bot = await make_bot(
+        _Settings(storage_url="memory://", catalogue_poll_seconds=0, now=rehearsal,
+                  nudge_tick_seconds=0, admin_token="ops")
+    )  # fmt: skip
+    talk = "wpc16-c019"  # 14:00: its nudge is due at 13:50
+    await bot.post(bot.activity(text=None, value={"action": "shortlist_add", "sessionId": talk}))
+    url = f"{bot.base_url}/api/admin/nudges"
+    headers = {"Authorization": "Bearer ops"}
+    async with bot.session.get(url, params={"within": "30m"}, headers=headers) as response:
+        listing = await response.json()
+    assert response.status == 200
+    [row] = listing["nudges"]
+    assert row["session"] == talk and row["title"] == "New, game changing SMB innovation"
+    assert row["due"].startswith("2016-07-11T13:50") and row["status"] == "pending"
+    async with bot.session.get(url, params={"within": "5m"}, headers=headers) as response:
+        assert (await response.json())["count"] == 0
+    async with bot.session.get(url, params={"within": "soon"}, headers=headers) as response:
+        assert response.status == 400
+    async with bot.session.get(url) as response:
+        assert response.status == 401
