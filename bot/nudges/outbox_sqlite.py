@@ -22,10 +22,8 @@ without taking the write lock.
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -41,6 +39,7 @@ from bot.nudges.outbox import (
     to_micros,
 )
 from bot.storage import DEFAULT_TABLE
+from bot.storage.sqlite_thread import SqliteThread
 
 T = TypeVar("T")
 
@@ -87,9 +86,9 @@ class SqliteOutbox(Outbox):
         super().__init__()
         self.path = path
         self.table, self.unreachable_table = outbox_tables(table)
-        self._busy_timeout_ms = busy_timeout_ms
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hallway-outbox")
-        self._connection: sqlite3.Connection | None = None  # touched on the worker thread only
+        self._thread = SqliteThread(
+            path, busy_timeout_ms=busy_timeout_ms, thread_name="hallway-outbox", setup=self._setup
+        )
         t, u = f'"{self.table}"', f'"{self.unreachable_table}"'
         self._t, self._u = t, u
         returning = (
@@ -122,31 +121,13 @@ class SqliteOutbox(Outbox):
     # -- worker thread -------------------------------------------------------------------------
 
     async def _run(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, self._with_connection, work)
+        return await self._thread.run(work)
 
-    def _with_connection(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        if self._connection is None:
-            self._connection = self._connect()
-        return work(self._connection)
-
-    def _connect(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        connection = sqlite3.connect(
-            self.path, timeout=self._busy_timeout_ms / 1000, isolation_level=None
-        )
-        try:
-            connection.execute(f"PRAGMA busy_timeout = {int(self._busy_timeout_ms)}")
-            connection.execute("PRAGMA journal_mode = WAL")
-            connection.execute("PRAGMA synchronous = NORMAL")
-            # A million planned nudges make indexes of tens of MB: keep them in memory (the
-            # default is 2 MB), or a bulk replan re-reads index pages from the disk.
-            connection.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
-            self._in_transaction(connection, lambda: self._create(connection))
-        except BaseException:
-            connection.close()
-            raise
-        return connection
+    def _setup(self, connection: sqlite3.Connection) -> None:
+        # A million planned nudges make indexes of tens of MB: keep them in memory (the
+        # default is 2 MB), or a bulk replan re-reads index pages from the disk.
+        connection.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
+        self._in_transaction(connection, lambda: self._create(connection))
 
     def _create(self, connection: sqlite3.Connection) -> None:
         t, u = self._t, self._u
@@ -394,13 +375,5 @@ class SqliteOutbox(Outbox):
     async def _ping(self) -> None:
         await self._run(lambda connection: connection.execute("SELECT 1").fetchone())
 
-    def _disconnect(self) -> None:
-        if self._connection is not None:
-            self._connection.close()
-            self._connection = None
-
     async def _close(self) -> None:
-        try:
-            await asyncio.get_running_loop().run_in_executor(self._executor, self._disconnect)
-        finally:
-            self._executor.shutdown(wait=False)
+        await self._thread.close()

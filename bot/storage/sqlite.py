@@ -11,10 +11,8 @@ on the same file cannot lose each other's updates; a busy file is waited for up 
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TypeVar
 
@@ -26,6 +24,7 @@ from bot.storage import (
     StoredRow,
     table_name,
 )
+from bot.storage.sqlite_thread import SqliteThread
 
 T = TypeVar("T")
 
@@ -53,9 +52,9 @@ class SqliteStorage(HallwayStorage):
         super().__init__()
         self.path = path
         self.table = table_name(table)
-        self._busy_timeout_ms = busy_timeout_ms
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hallway-sqlite")
-        self._connection: sqlite3.Connection | None = None  # touched on the worker thread only
+        self._thread = SqliteThread(
+            path, busy_timeout_ms=busy_timeout_ms, thread_name="hallway-sqlite", setup=self._setup
+        )
 
     def __repr__(self) -> str:
         return f"SqliteStorage({str(self.path)!r}, table={self.table!r})"
@@ -63,34 +62,16 @@ class SqliteStorage(HallwayStorage):
     # -- worker thread -------------------------------------------------------------------------
 
     async def _run(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, self._with_connection, work)
+        return await self._thread.run(work)
 
-    def _with_connection(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        if self._connection is None:
-            self._connection = self._connect()
-        return work(self._connection)
-
-    def _connect(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        connection = sqlite3.connect(
-            self.path, timeout=self._busy_timeout_ms / 1000, isolation_level=None
+    def _setup(self, connection: sqlite3.Connection) -> None:
+        connection.execute(
+            f'CREATE TABLE IF NOT EXISTS "{self.table}" ('
+            " key TEXT PRIMARY KEY NOT NULL,"
+            " etag TEXT NOT NULL,"
+            " document TEXT NOT NULL"  # JSON
+            ")"
         )
-        try:
-            connection.execute(f"PRAGMA busy_timeout = {int(self._busy_timeout_ms)}")
-            connection.execute("PRAGMA journal_mode = WAL")
-            connection.execute("PRAGMA synchronous = NORMAL")
-            connection.execute(
-                f'CREATE TABLE IF NOT EXISTS "{self.table}" ('
-                " key TEXT PRIMARY KEY NOT NULL,"
-                " etag TEXT NOT NULL,"
-                " document TEXT NOT NULL"  # JSON
-                ")"
-            )
-        except BaseException:
-            connection.close()
-            raise
-        return connection
 
     @staticmethod
     def _in_transaction(connection: sqlite3.Connection, begin: str, work: Callable[[], T]) -> T:
@@ -147,11 +128,6 @@ class SqliteStorage(HallwayStorage):
 
         self._in_transaction(connection, "BEGIN IMMEDIATE", work)
 
-    def _disconnect(self) -> None:
-        if self._connection is not None:
-            self._connection.close()
-            self._connection = None
-
     # -- HallwayStorage ------------------------------------------------------------------------
 
     async def _load(self, column_keys: list[str]) -> dict[str, StoredRow]:
@@ -167,7 +143,4 @@ class SqliteStorage(HallwayStorage):
         await self._run(lambda connection: connection.execute("SELECT 1").fetchone())
 
     async def _close(self) -> None:
-        try:
-            await asyncio.get_running_loop().run_in_executor(self._executor, self._disconnect)
-        finally:
-            self._executor.shutdown(wait=False)
+        await self._thread.close()
