@@ -181,7 +181,7 @@ async def claim_plan(box: Outbox, url: str, now: datetime, batch: int) -> str:
     if isinstance(box, PostgresOutbox):
         import asyncpg
 
-        connection = await asyncpg.connect(box._dsn)
+        connection = await asyncpg.connect(box.dsn)
         try:
             transaction = connection.transaction()
             await transaction.start()

@@ -24,7 +24,6 @@ import asyncio
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
-from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import asyncpg
 
@@ -37,7 +36,8 @@ from bot.nudges.outbox import (
     outbox_tables,
 )
 from bot.nudges.planner import PlannedNudge
-from bot.storage import DEFAULT_TABLE, _redact, table_name
+from bot.storage import DEFAULT_TABLE
+from bot.storage.postgres_pool import PostgresPool, split_table
 
 T = TypeVar("T")
 
@@ -98,12 +98,15 @@ class PostgresOutbox(Outbox):
     ) -> None:
         super().__init__()
         self.table, self.unreachable_table = outbox_tables(table)
-        self._dsn = dsn
-        self._min_size = min_size
-        self._max_size = max_size
         self._timeout = timeout
-        self._pool: Any = None
-        self._pool_lock = asyncio.Lock()
+        self._pool = PostgresPool(
+            dsn,
+            min_size=min_size,
+            max_size=max_size,
+            timeout=timeout,
+            setup=self._create_tables,
+            check_open=self._check_open,
+        )
         self._planned_since_analyze = 0
         t, u = f'"{self.table}"', f'"{self.unreachable_table}"'
         self._t, self._u = t, u
@@ -169,39 +172,19 @@ class PostgresOutbox(Outbox):
     def from_url(cls, url: str) -> PostgresOutbox:
         """The outbox for a ``postgresql://`` or ``postgres://`` URL; ``?table=`` is the table
         prefix, every other parameter goes to asyncpg."""
-        parts = urlsplit(url)
-        table = DEFAULT_TABLE
-        rest: list[tuple[str, str]] = []
-        for name, value in parse_qsl(parts.query, keep_blank_values=True):
-            if name == "table":
-                table = table_name(value)
-            else:
-                rest.append((name, value))
-        return cls(parts._replace(query=urlencode(rest)).geturl(), table=table)
+        dsn, table = split_table(url)
+        return cls(dsn, table=table)
+
+    @property
+    def dsn(self) -> str:
+        """The connection string, password included: for tools, never for logs."""
+        return self._pool.dsn
 
     def __repr__(self) -> str:
-        return f"PostgresOutbox({_redact(self._dsn)!r}, table={self.table!r})"
+        return f"PostgresOutbox({self._pool.redacted!r}, table={self.table!r})"
 
     async def _get_pool(self) -> Any:
-        if self._pool is not None:
-            return self._pool
-        async with self._pool_lock:
-            self._check_open()
-            if self._pool is None:
-                pool = await asyncpg.create_pool(
-                    self._dsn,
-                    min_size=self._min_size,
-                    max_size=self._max_size,
-                    timeout=self._timeout,
-                    command_timeout=self._timeout,
-                )
-                try:
-                    await self._create_tables(pool)
-                except BaseException:
-                    await pool.close()
-                    raise
-                self._pool = pool
-        return self._pool
+        return await self._pool.get()
 
     async def _create_tables(self, pool: Any) -> None:
         t, u = self._t, self._u
@@ -438,15 +421,7 @@ class PostgresOutbox(Outbox):
         return _affected(status)
 
     async def _ping(self) -> None:
-        pool = await self._get_pool()
-        await pool.fetchval("SELECT 1", timeout=self._timeout)
+        await self._pool.ping()
 
     async def _close(self) -> None:
-        async with self._pool_lock:
-            pool, self._pool = self._pool, None
-        if pool is None:
-            return
-        try:
-            await asyncio.wait_for(pool.close(), timeout=self._timeout)
-        except TimeoutError:
-            pool.terminate()
+        await self._pool.close()

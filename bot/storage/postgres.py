@@ -14,12 +14,8 @@ lone surrogates; a document containing them is stored wrapped as JSON text in a 
 
 from __future__ import annotations
 
-import asyncio
 import json
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit
-
-import asyncpg
 
 from bot.storage import (
     DEFAULT_TABLE,
@@ -27,9 +23,9 @@ from bot.storage import (
     PendingWrite,
     StorageConflictError,
     StoredRow,
-    _redact,
     table_name,
 )
+from bot.storage.postgres_pool import PostgresPool, split_table
 
 _ESCAPED = "hallway/escaped-json"
 
@@ -66,12 +62,15 @@ class PostgresStorage(HallwayStorage):
     ) -> None:
         super().__init__()
         self.table = table_name(table)
-        self._dsn = dsn
-        self._min_size = min_size
-        self._max_size = max_size
         self._timeout = timeout
-        self._pool: Any = None
-        self._pool_lock = asyncio.Lock()
+        self._pool = PostgresPool(
+            dsn,
+            min_size=min_size,
+            max_size=max_size,
+            timeout=timeout,
+            setup=self._create_table,
+            check_open=self._check_open,
+        )
         quoted = f'"{table}"'
         self._sql_read = (
             f"SELECT key, etag, document::text FROM {quoted} WHERE key = ANY($1::text[])"
@@ -88,39 +87,14 @@ class PostgresStorage(HallwayStorage):
     def from_url(cls, url: str) -> PostgresStorage:
         """Storage for a ``postgresql://`` or ``postgres://`` URL; ``?table=`` names the table,
         every other parameter goes to asyncpg."""
-        parts = urlsplit(url)
-        table = DEFAULT_TABLE
-        rest: list[tuple[str, str]] = []
-        for name, value in parse_qsl(parts.query, keep_blank_values=True):
-            if name == "table":
-                table = table_name(value)
-            else:
-                rest.append((name, value))
-        return cls(parts._replace(query=urlencode(rest)).geturl(), table=table)
+        dsn, table = split_table(url)
+        return cls(dsn, table=table)
 
     def __repr__(self) -> str:
-        return f"PostgresStorage({_redact(self._dsn)!r}, table={self.table!r})"
+        return f"PostgresStorage({self._pool.redacted!r}, table={self.table!r})"
 
     async def _get_pool(self) -> Any:
-        if self._pool is not None:
-            return self._pool
-        async with self._pool_lock:
-            self._check_open()
-            if self._pool is None:
-                pool = await asyncpg.create_pool(
-                    self._dsn,
-                    min_size=self._min_size,
-                    max_size=self._max_size,
-                    timeout=self._timeout,
-                    command_timeout=self._timeout,
-                )
-                try:
-                    await self._create_table(pool)
-                except BaseException:
-                    await pool.close()
-                    raise
-                self._pool = pool
-        return self._pool
+        return await self._pool.get()
 
     async def _create_table(self, pool: Any) -> None:
         async with pool.acquire() as connection, connection.transaction():
@@ -164,15 +138,7 @@ class PostgresStorage(HallwayStorage):
         await pool.execute(self._sql_delete, column_keys)
 
     async def _ping(self) -> None:
-        pool = await self._get_pool()
-        await pool.fetchval("SELECT 1", timeout=self._timeout)
+        await self._pool.ping()
 
     async def _close(self) -> None:
-        async with self._pool_lock:
-            pool, self._pool = self._pool, None
-        if pool is None:
-            return
-        try:
-            await asyncio.wait_for(pool.close(), timeout=self._timeout)
-        except TimeoutError:
-            pool.terminate()
+        await self._pool.close()
