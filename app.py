@@ -31,6 +31,7 @@ from bot.nudges.dispatcher import AdapterSender, Dispatcher, DispatchSettings, d
 from bot.nudges.references import ReferenceStore
 from bot.nudges.service import NudgeService
 from bot.nudges.settings_store import NudgeSettingsStore
+from bot.outbound import Outbound
 from bot.reload import CatalogueReloader, ReloadEndpoint, watching
 from bot.routes import HealthEndpoint, MessagesEndpoint
 from bot.settings import Settings, SettingsError
@@ -48,6 +49,7 @@ LIVE_CATALOGUE = web.AppKey("live_catalogue", LiveCatalogue)
 CLOCK = web.AppKey("clock", Clock)
 SIGNING_KEYS = web.AppKey("signing_keys", SigningKeys)
 OUTBOX = web.AppKey("outbox", Outbox)
+OUTBOUND = web.AppKey("outbound", Outbound)
 
 
 def hallway_version() -> str:
@@ -102,7 +104,8 @@ def create_app(
     live = LiveCatalogue(catalogue)
     storage = storage or open_storage(settings.storage_url)
     clock = clock or make_clock(settings, catalogue)
-    adapter = create_adapter(settings.credentials)
+    outbound = Outbound()
+    adapter = create_adapter(settings.credentials, outbound)
     outbox = outbox or open_outbox(settings.storage_url)
     shortlists = ShortlistStore(storage)
     memory = ConversationMemory(storage)
@@ -144,7 +147,7 @@ def create_app(
         live,
         clock,
         # Its own adapter: its connector clients get no msrest retries (the dispatcher decides).
-        AdapterSender(create_adapter(settings.credentials), settings.credentials.APP_ID),
+        AdapterSender(create_adapter(settings.credentials, outbound), settings.credentials.APP_ID),
         DispatchSettings(
             tick_seconds=settings.nudge_tick_seconds or DispatchSettings.tick_seconds,
             rate=settings.nudge_rate,
@@ -158,6 +161,7 @@ def create_app(
     app[CLOCK] = clock
     app[SIGNING_KEYS] = SigningKeys()
     app[OUTBOX] = outbox
+    app[OUTBOUND] = outbound
     app.router.add_post(
         "/api/messages",
         MessagesEndpoint(adapter, bot, require_token=settings.credentials.enabled).handle,
@@ -174,6 +178,7 @@ def create_app(
     app.cleanup_ctx.append(_storage_lifetime)
     app.cleanup_ctx.append(_signing_keys_lifetime)
     app.cleanup_ctx.append(_outbox_lifetime)
+    app.cleanup_ctx.append(_outbound_lifetime)
     app.cleanup_ctx.append(dispatching(dispatcher, enabled=settings.nudge_tick_seconds > 0))
     app.cleanup_ctx.append(watching(reloader, enabled=settings.catalogue_poll_seconds > 0))
     return app
@@ -192,6 +197,12 @@ async def _outbox_lifetime(app: web.Application) -> AsyncIterator[None]:
     await outbox.ping()
     yield
     await outbox.close()
+
+
+async def _outbound_lifetime(app: web.Application) -> AsyncIterator[None]:
+    """The reply connection pool closes after the dispatcher stops (cleanup runs in reverse)."""
+    yield
+    await app[OUTBOUND].close()
 
 
 async def _signing_keys_lifetime(app: web.Application) -> AsyncIterator[None]:

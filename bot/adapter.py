@@ -13,14 +13,17 @@ from botbuilder.integration.aiohttp import (
 from botbuilder.schema import ActivityTypes
 
 from bot.connector_cache import ReusingAuthentication
+from bot.outbound import Outbound
 from bot.replies import for_locale
 from bot.settings import BotCredentials
 
 log = logging.getLogger(__name__)
 
 
-def create_adapter(credentials: BotCredentials) -> CloudAdapter:
-    authentication = ReusingAuthentication(ConfigurationBotFrameworkAuthentication(credentials))
+def create_adapter(credentials: BotCredentials, outbound: Outbound) -> CloudAdapter:
+    authentication = ReusingAuthentication(
+        ConfigurationBotFrameworkAuthentication(credentials), outbound
+    )
     adapter = CloudAdapter(authentication)
     adapter.on_turn_error = _on_turn_error
     return adapter

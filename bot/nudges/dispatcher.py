@@ -42,6 +42,7 @@ from bot.clock import Clock
 from bot.live_catalogue import LiveCatalogue
 from bot.nudges.outbox import ClaimedNudge, Outbox
 from bot.nudges.references import ReferenceStore
+from bot.outbound import ChannelRejected
 from bot.replies import Replies, for_locale
 from bot.shortlist_store import Owner
 from catalogue.model import Catalogue, Session
@@ -185,8 +186,12 @@ class AdapterSender:
 
 
 def as_channel_error(error: BaseException) -> ChannelError:
-    """The status and ``Retry-After`` of a connector failure (msrest's `HttpOperationError`
-    keeps the `requests` response as ``error.response``)."""
+    """The status and ``Retry-After`` of a connector failure: `ChannelRejected` from the
+    aiohttp reply path, or msrest's `HttpOperationError`, which keeps the `requests` response
+    as ``error.response`` (connector operations other than sends still go through msrest)."""
+    if isinstance(error, ChannelRejected):
+        retry_after = retry_after_seconds(error.headers.get("Retry-After"), datetime.now(UTC))
+        return ChannelError(error.status, retry_after, detail=str(error)[:200])
     response = getattr(error, "response", None)
     status = getattr(response, "status_code", None)
     if not isinstance(status, int):
