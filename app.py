@@ -118,6 +118,8 @@ def create_app(
         clock,
         lead=timedelta(minutes=settings.nudge_lead_minutes),
         settings=NudgeSettingsStore(storage, timedelta(minutes=settings.nudge_lead_minutes)),
+        notice_window=timedelta(seconds=settings.notice_debounce_seconds),
+        digest_at=settings.digest_time,
     )
 
     async def replan(owner: Owner, shortlist: Shortlist) -> None:
@@ -139,7 +141,7 @@ def create_app(
         format=settings.catalogue_format,
         options=import_options(settings),
         poll_seconds=settings.catalogue_poll_seconds,
-        after_swap=nudges.replan_pending,
+        after_swap=nudges.catalogue_changed,
     )
     dispatcher = Dispatcher(
         outbox,

@@ -36,13 +36,14 @@ from bot.live_catalogue import LiveCatalogue
 from bot.memory import ConversationMemory, Recall
 from bot.mentions import text_for_bot
 from bot.nudges.service import NudgeService
+from bot.nudges.settings_text import clock_text, moment_text, settings_text
 from bot.render import render_answer, session_list
 from bot.replies import for_locale
 from bot.shortlist_flow import ShortlistFlow, ShortlistTurn
 from bot.shortlist_store import Owner, ShortlistStore
 from bot.storage import StorageConflictError
 from bot.teams import card_response, search_results
-from catalogue.commands import Action, Command, parse_command
+from catalogue.commands import Action, Command, mute_until, parse_command
 from catalogue.model import Session
 
 log = logging.getLogger(__name__)
@@ -253,20 +254,58 @@ class HallwayBot(TeamsActivityHandler):  # type: ignore[misc]
         )  # fmt: skip
 
     async def _reminders(self, command: Command, turn: ShortlistTurn) -> Activity:
-        """ "remind me 15 minutes before", "stop reminders", "active les rappels"."""
+        """ "remind me 15 minutes before", "stop reminders", "active les rappels", "mute until
+        3pm", "unmute", "what are my reminder settings", "send me a morning summary"."""
         replies = turn.replies
         if self._nudges is None:
             return MessageFactory.text(replies.not_understood)
+        if command.until:
+            return MessageFactory.text(await self._mute(command.until, turn))
         if command.minutes is not None and not 1 <= command.minutes <= MAX_LEAD_MINUTES:
             return MessageFactory.text(replies.reminders_bad_lead.format(most=MAX_LEAD_MINUTES))
+        zone = turn.answerer.catalogue.timezone
+        if command.minutes is None and command.enabled is None and command.digest is None:
+            settings = await self._nudges.settings_for(turn.owner)
+            return MessageFactory.text(
+                settings_text(
+                    settings, replies, now=turn.now, zone=zone, digest_at=self._nudges.digest_at
+                )
+            )
         settings = await self._nudges.change_settings(
-            turn.owner, minutes=command.minutes, enabled=command.enabled
+            turn.owner,
+            minutes=command.minutes,
+            enabled=command.enabled,
+            # "turn reminders on" / "unmute" also ends a mute; a new lead time does not.
+            unmute=command.enabled is True and command.minutes is None,
+            digest=command.digest,
         )
+        if command.digest is not None:
+            if not command.digest:
+                return MessageFactory.text(replies.digest_off)
+            at = clock_text(self._nudges.digest_at, turn.now, zone, replies)
+            return MessageFactory.text(replies.digest_on.format(time=at))
         minutes = round(settings.lead.total_seconds() / 60)
         if not settings.enabled:
             return MessageFactory.text(replies.reminders_off)
         template = replies.reminders_lead if command.minutes is not None else replies.reminders_on
         return MessageFactory.text(template.format(minutes=minutes))
+
+    async def _mute(self, words: str, turn: ShortlistTurn) -> str:
+        """ "mute until 3pm", "pas de rappels avant 15h": read in the conference's zone at the
+        turn's "now"; a time that has passed or none at all is said so, nothing changes."""
+        assert self._nudges is not None
+        replies = turn.replies
+        zone = turn.answerer.catalogue.timezone
+        until = mute_until(words, turn.now, zone)
+        if until is None:
+            return replies.reminders_mute_unclear
+        when = moment_text(until, turn.now, zone, replies)
+        if until <= turn.now:
+            return replies.reminders_mute_past.format(when=when)
+        settings = await self._nudges.change_settings(turn.owner, muted_until=until)
+        if not settings.enabled:
+            return replies.reminders_off
+        return replies.reminders_muted.format(when=when)
 
     async def _more(self, turn: ShortlistTurn) -> Activity:
         """The next page of the last answer."""

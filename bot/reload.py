@@ -1,7 +1,8 @@
 """Live reload of the agenda: when its file changes, or when an organiser asks over HTTP.
 
 The new version is loaded and indexed off the event loop, then swapped in with one assignment.
-A broken file leaves the old version serving, and says why in the log and to the caller.
+A broken file leaves the old version serving, and says why in the log and to the caller.  What
+changed is handed to `after_swap` (the nudges: schedule-change notices, then re-planning).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from aiohttp import web
 from bot.admin import refused
 from bot.live_catalogue import LiveCatalogue
 from catalogue.ask import Answerer
+from catalogue.diff import CatalogueDiff
 from catalogue.importers import CatalogueError, ImportOptions, load
 
 log = logging.getLogger(__name__)
@@ -53,11 +55,11 @@ class CatalogueReloader:
         format: str | None,
         options: ImportOptions,
         poll_seconds: float,
-        after_swap: Callable[[], Awaitable[Any]] | None = None,
+        after_swap: Callable[[CatalogueDiff], Awaitable[Any]] | None = None,
     ) -> None:
         self._live = live
         self._after_swap = after_swap
-        """Called after each new version is served (the nudges are re-planned)."""
+        """Called with what changed after each new version is served (notices, nudges)."""
         self._path = path
         self._format = format
         self._options = options
@@ -91,7 +93,7 @@ class CatalogueReloader:
                 log.warning("catalogue: skipped %s", problem)
             if self._after_swap is not None:
                 try:
-                    await self._after_swap()
+                    await self._after_swap(changes)
                 except Exception:
                     log.exception("reload (%s): the follow-up after the swap failed", reason)
             return ReloadResult(

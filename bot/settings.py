@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -24,6 +24,8 @@ DEFAULT_NUDGE_TICK_SECONDS = 5.0
 DEFAULT_NUDGE_RATE = 30.0
 DEFAULT_NUDGE_CONVERSATION_RATE = 7.0
 DEFAULT_NUDGE_LEAD_MINUTES = 10.0
+DEFAULT_NOTICE_DEBOUNCE_SECONDS = 120.0
+DEFAULT_DIGEST_TIME = "08:00"
 DEFAULT_DIRECT_LINE_ENDPOINT = "https://directline.botframework.com/v3/directline"
 WEBCHAT_BUNDLES = ("cdn", "local")
 
@@ -83,6 +85,10 @@ class Settings:
     """Nudges a second to one conversation (Teams: about 7)."""
     nudge_lead_minutes: float = DEFAULT_NUDGE_LEAD_MINUTES
     """How long before a shortlisted session its nudge is due."""
+    notice_debounce_seconds: float = DEFAULT_NOTICE_DEBOUNCE_SECONDS
+    """Agenda edits this close together make one schedule-change notice per attendee."""
+    digest_time: time = time(8, 0)
+    """Local time (conference zone) of the morning summary, for attendees who ask for it."""
 
     @property
     def base_url(self) -> str:
@@ -144,6 +150,13 @@ class Settings:
             nudge_lead_minutes=_seconds(
                 environ.get("NUDGE_LEAD_MINUTES", str(DEFAULT_NUDGE_LEAD_MINUTES)),
                 "NUDGE_LEAD_MINUTES",
+            ),
+            notice_debounce_seconds=_seconds(
+                environ.get("NOTICE_DEBOUNCE_SECONDS", str(DEFAULT_NOTICE_DEBOUNCE_SECONDS)),
+                "NOTICE_DEBOUNCE_SECONDS",
+            ),
+            digest_time=_time_of_day(
+                environ.get("DIGEST_TIME") or DEFAULT_DIGEST_TIME, "DIGEST_TIME"
             ),
         )
 
@@ -236,6 +249,19 @@ def _seconds(value: str, name: str) -> float:
     if seconds < 0:
         raise SettingsError(f"{name}: must not be negative")
     return seconds
+
+
+def _time_of_day(value: str, name: str) -> time:
+    text = value.strip()
+    if len(text) == 4 and text[1] == ":":
+        text = f"0{text}"  # "7:45" as people write it
+    try:
+        at = time.fromisoformat(text)
+    except ValueError as error:
+        raise SettingsError(f"{name}: {value!r} is not a time of day such as 08:00") from error
+    if at.tzinfo is not None:
+        raise SettingsError(f"{name}: give a local time without offset, such as 08:00")
+    return at
 
 
 def _rate(value: str, name: str) -> float:

@@ -1,18 +1,23 @@
 """Shortlist commands in words, English and French: "add the SMB one", "remove the keynote",
-"clear my list", "ajoute la session sur Azure", "show my shortlist", "export my shortlist"…
+"clear my list", "ajoute la session sur Azure", "show my shortlist", "export my shortlist",
+and reminder settings: "remind me 15 minutes before", "mute until 3pm", "résumé du matin"…
 
 Parsing is pure: it says what the attendee wants done and to what ("the SMB one" -> target
 "smb"; "the second one" -> ordinal 2). Finding the session and changing the list is the
-caller's job.
+caller's job. A mute's end needs the turn's clock and the conference's zone, so the command
+keeps the attendee's words (`Command.until`) and `mute_until` reads them at the turn's "now".
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from catalogue.text import fold_words
+from catalogue.timeparse import parse_time
 
 MAX_COMMAND = 300
 
@@ -37,7 +42,14 @@ class Command:
     minutes: int | None = None
     """With REMINDERS: how long before a session to nudge ("remind me 15 minutes before")."""
     enabled: bool | None = None
-    """With REMINDERS: reminders turned on (True) or off (False)."""
+    """With REMINDERS: reminders turned on (True) or off (False); on also ends a mute."""
+    until: str = ""
+    """With REMINDERS: the attendee's words muting reminders until a time ("mute until 3pm",
+    "pas de rappels avant 15h"), as they wrote them; `mute_until` says when that is."""
+    digest: bool | None = None
+    """With REMINDERS: the morning summary of the day's shortlist on (True) or off (False).
+
+    A REMINDERS command with none of its fields set asks how reminders are set up."""
 
 
 _LIST = r"(?:short ?list|list|liste|selection|agenda|schedule|programme|planning|favou?rites?)"
@@ -109,7 +121,7 @@ def parse_command(question: str) -> Command | None:
     text = fold_words(question[:MAX_COMMAND])
     if not text:
         return None
-    reminders = _reminders(text)
+    reminders = _reminders(text, question[:MAX_COMMAND])
     if reminders is not None:
         return reminders
     if _CLEAR.search(text):
@@ -135,6 +147,21 @@ _LEAD = re.compile(
     r"avertis|avertis moi|prevenez|rappelez)\b.*?\b(?P<minutes>\d{1,3}) ?"
     r"(?:minutes?|mins?|mn|m)\b.*\b(?:before|ahead|earlier|avant|a l avance)\b"
 )
+# A mute is "no reminders" said with an end: "mute until 3pm", "silence jusqu'à demain 9h",
+# "pas de rappels avant 15h", "don't remind me for an hour". Without an end, "mute reminders"
+# stays what it was before mutes existed: reminders off (`_OFF`).
+_MUTE_WORD = (
+    rf"(?:mute|silence|snooze|hush|sourdine|do not disturb|ne pas deranger"
+    rf"|(?:stop|no|pause|hold|turn off|switch off|disable|suspend|pas de|plus de|aucun|aucune"
+    rf"|coupe|couper|arrete|arreter|desactive|desactiver|suspends?|mets en pause)"
+    rf"(?: (?:the|my|all|any|les|mes|tous les|de|d))? {_REMINDER}"
+    rf"|(?:don t|do not|dont|never) (?:remind|nudge|notify|ping|bother|disturb) me"
+    rf"|ne me (?:rappelle|previens|derange|notifie)\w* (?:pas|plus|rien))"
+)
+_MUTE = re.compile(
+    rf"\b{_MUTE_WORD}\b.*\b(?:until|till|til|up to|jusqu|before|avant|pendant|durant"
+    rf"|for(?! me\b| us\b| now\b))\b"
+)
 _OFF = re.compile(
     rf"\b(?:stop|turn off|switch off|disable|mute|no more|pause|arrete|arreter|desactive|"
     rf"desactiver|coupe|couper|plus de|pas de)\b(?: (?:the|my|all|les|mes|tous les))? {_REMINDER}\b"
@@ -143,19 +170,74 @@ _OFF = re.compile(
 _ON = re.compile(
     rf"\b(?:start|turn on|switch on|enable|resume|active|activer|reactive|reactiver|remets)\b"
     rf"(?: (?:the|my|les|mes))? {_REMINDER}\b|\b{_REMINDER} on\b"
+    rf"|^(?:please )?(?:unmute|unsnooze|unpause)\b|\bfin de la (?:sourdine|pause)\b"
+)
+# Questions about the settings, checked before `_ON` / `_OFF` ("are my reminders on?").
+_STATUS = re.compile(
+    rf"\b{_REMINDER} (?:settings?|preferences?|status)\b"
+    rf"|^(?:what are |show |check |see )?(?:my )?{_REMINDER} settings?$"
+    rf"|^(?:are|is) (?:my |the )?{_REMINDER} (?:on|off|enabled|disabled|muted|active)\b"
+    rf"|^(?:how are|how do|what about) (?:my |the )?{_REMINDER}\b"
+    rf"|\b(?:reglages?|parametres?|preferences?) (?:des|de mes|de|pour les|pour mes) {_REMINDER}"
+    rf"|^(?:est ce que )?(?:mes|les) {_REMINDER} sont (?:ils )?(?:actives?|en pause|coupes?)\b"
+    rf"|^(?:my|mes|show my|montre mes|voir mes) {_REMINDER}$"
+)
+_DIGEST = (
+    r"(?:(?:morning|daily|day s|days) (?:summary|digest|briefing|brief|recap|rundown)"
+    r"|(?:summary|digest|briefing|recap) (?:each|every) morning"
+    r"|(?:resume|recap|recapitulatif|programme|point) (?:du matin|quotidien|de la journee)"
+    r"|(?:resume|recap|recapitulatif) (?:chaque|tous les) matins?)"
+)
+_DIGEST_OFF = re.compile(
+    rf"\b(?:stop|no|no more|turn off|switch off|disable|cancel|unsubscribe|don t|do not|dont"
+    rf"|pas de|plus de|arrete|arreter|desactive|desactiver|supprime|annule|coupe)\b.*\b{_DIGEST}\b"
+    rf"|\b{_DIGEST} off\b"
+)
+_DIGEST_ON = re.compile(rf"\b{_DIGEST}\b")
+_FOR = re.compile(
+    r"\b(for|pendant|durant)(?: the next| les prochaines?)?\b(?!\s+(?:me|us|now)\b)",
+    re.IGNORECASE,
 )
 
 
-def _reminders(text: str) -> Command | None:
-    """ "remind me 15 minutes before", "préviens-moi 5 minutes avant", "stop reminders"."""
+def _reminders(text: str, question: str) -> Command | None:
+    """ "remind me 15 minutes before", "préviens-moi 5 minutes avant", "stop reminders",
+    "mute until 3pm", "unmute", "what are my reminder settings", "résumé du matin"."""
     lead = _LEAD.search(text)
     if lead:
         return Command(Action.REMINDERS, minutes=int(lead.group("minutes")), enabled=True)
+    if _DIGEST_OFF.search(text):
+        return Command(Action.REMINDERS, digest=False)
+    if _DIGEST_ON.search(text):
+        return Command(Action.REMINDERS, digest=True)
+    if _MUTE.search(text):
+        return Command(Action.REMINDERS, until=question.strip())
+    if _STATUS.search(text):
+        return Command(Action.REMINDERS)
     if _OFF.search(text):
         return Command(Action.REMINDERS, enabled=False)
     if _ON.search(text):
         return Command(Action.REMINDERS, enabled=True)
     return None
+
+
+def mute_until(words: str, now: datetime, zone: ZoneInfo) -> datetime | None:
+    """When the mute in `words` ends, in `zone`; None when they name no time.
+
+    "until 3pm" -> 15:00 today; "until tomorrow" -> the start of tomorrow; "for an hour" /
+    "pendant 30 minutes" -> that long after `now`; "for today" / "for the afternoon" -> the end
+    of that span. The result may be in the past ("until 9am" said at noon): the caller decides
+    what to say about that.
+    """
+    during = _FOR.search(words) is not None
+    # The time parser reads "in an hour" / "dans une heure", not "for an hour".
+    text = _FOR.sub(lambda m: "dans" if m[1].lower() != "for" else "in", words)
+    window = parse_time(text, now, zone).window
+    if window is None:
+        return None
+    if window.precise:
+        return window.start
+    return window.end if during else window.start
 
 
 def _targeted(action: Action, raw: str) -> Command:

@@ -514,8 +514,11 @@ def _read_dates(scan: _Scan, found: _Found, today: date) -> None:
         unit = m["unit"]
         if m["half"] and unit.startswith("m"):
             continue  # "in half a minute"
-        amount = 30 if m["half"] else 1 if m["one"] else int(m["n"])
-        minutes = amount if unit.startswith("m") else amount * 60
+        if m["half"]:  # only "half an hour" gets here: 30 minutes, not 30 hours
+            minutes = 30
+        else:
+            amount = 1 if m["one"] else int(m["n"])
+            minutes = amount if unit.startswith("m") else amount * 60
         found.delta = _first(found.delta, m.start(), timedelta(minutes=minutes))
         scan.consume(*m.span())
     for m in scan.find(_COMPOUND, _G_COMPOUND):

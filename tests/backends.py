@@ -19,8 +19,8 @@ import pytest
 
 DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
 BACKENDS = ["memory", "sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
-# Tables a prefix may have made: the state table itself and the outbox's two.
-TABLE_SUFFIXES = ("", "_nudges", "_unreachable")
+# Tables a prefix may have made: the state table itself and the outbox's three.
+TABLE_SUFFIXES = ("", "_nudges", "_unreachable", "_placements")
 
 
 async def _probe(url: str) -> str | None:

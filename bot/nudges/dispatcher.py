@@ -40,7 +40,8 @@ from botbuilder.schema import Activity, ConversationReference
 from bot.cards import session_card
 from bot.clock import Clock
 from bot.live_catalogue import LiveCatalogue
-from bot.nudges.outbox import ClaimedNudge, Outbox
+from bot.nudges.kinds import item_activity, item_problem
+from bot.nudges.outbox import ClaimedNudge, ItemKind, Outbox
 from bot.nudges.references import ReferenceStore
 from bot.outbound import ChannelRejected
 from bot.replies import Replies, for_locale
@@ -262,13 +263,15 @@ class Dispatcher:
         session = catalogue.get(nudge.session_id)
         now = self._clock.now()
         reason = ""
-        if session is None:
+        if nudge.kind is not ItemKind.NUDGE:  # a notice or a summary: see bot.nudges.kinds
+            reason = item_problem(nudge, catalogue, now)
+        elif session is None:
             reason = "session no longer in the agenda"
         elif session.start.astimezone(UTC) != nudge.session_start.astimezone(UTC):
             reason = "session moved"
         elif session.start <= now:
             reason = "session already started"
-        if reason or session is None:
+        if reason:
             await self._outbox.mark_dropped(nudge.key, self.worker, reason)
             return
         owner = Owner(nudge.channel_id, nudge.user_id)
@@ -277,10 +280,14 @@ class Dispatcher:
             await self._outbox.mark_dropped(nudge.key, self.worker, "no conversation reference")
             return
         replies = for_locale(stored.locale)
-        activity = MessageFactory.attachment(
-            session_card(session, replies, timezone=catalogue.timezone, shortlisted=True),
-            text=nudge_text(session, replies, catalogue, now),
-        )
+        if nudge.kind is not ItemKind.NUDGE:
+            activity = item_activity(nudge, catalogue, replies, now)
+        else:
+            assert session is not None  # a nudge whose session is gone was dropped above
+            activity = MessageFactory.attachment(
+                session_card(session, replies, timezone=catalogue.timezone, shortlisted=True),
+                text=nudge_text(session, replies, catalogue, now),
+            )
         activity.locale = stored.locale or None
         conversation = stored.reference.conversation.id if stored.reference.conversation else ""
         await self._global.acquire()

@@ -33,6 +33,14 @@ A nudge's life::
   instance that raced the 403), until `clear_unreachable` (they talked to the bot again; then
   replan them).
 
+Schedule-change notices (`bot.nudges.changes`) live in the same table as rows of kind
+``notice``: claimed, leased, sent, retried and dropped exactly like nudges, so one dispatcher
+delivers both.  `note_changes` makes and folds them (debouncing); `holders` finds who to tell
+through the nudges' session index (the attendees with a nudge for the session), so its cost
+follows the attendees of the changed sessions, not the number of attendees.  Morning summaries
+(kind ``digest``) are planned like nudges.  `replan` and `pending_owners` only ever look at
+what is planned (nudges and summaries), never at notices.
+
 Times are stored in UTC (SQLite: integer microseconds since the epoch, so they sort
 correctly; PostgreSQL: ``timestamptz``) and come back as UTC datetimes.  A claim tick with
 nothing due costs two empty index range probes (``(status, due_at)`` and the expired-lease
@@ -44,7 +52,7 @@ until `purge`.
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -53,11 +61,13 @@ from types import TracebackType
 from typing import ClassVar, Self
 from urllib.parse import unquote, urlsplit
 
-from bot.nudges.planner import PlannedNudge
+from bot.nudges.changes import ScheduleChange
+from bot.nudges.planner import ItemKind, PlannedNudge
 from bot.storage import ACCEPTED_URLS, _table_from_query, table_name
 
 __all__ = [
     "ClaimedNudge",
+    "ItemKind",
     "NudgeRecord",
     "NudgeStatus",
     "Outbox",
@@ -98,6 +108,10 @@ class ClaimedNudge:
     attempts: int
     """How many earlier tries failed and were retried (`mark_retry`)."""
     lease_until: datetime
+    kind: ItemKind = ItemKind.NUDGE
+    payload: str = ""
+    """For a notice its `bot.nudges.changes.NoticePayload`, for a digest its day and sessions
+    (JSON); empty for a nudge."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +130,8 @@ class NudgeRecord:
     lease_until: datetime | None = None
     sent_at: datetime | None = None
     reason: str = ""
+    kind: ItemKind = ItemKind.NUDGE
+    payload: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +212,37 @@ class Outbox(abc.ABC):
         checked = _owner_plans(plans)
         if checked:
             await self._replan(checked)
+
+    # -- schedule-change notices ---------------------------------------------------------------
+
+    async def holders(self, session_ids: Collection[str]) -> dict[str, set[tuple[str, str]]]:
+        """For each session, the attendees (channel, user) with a nudge for it in any state and
+        for any version of its start: who expects to hear about it.  Sessions nobody holds are
+        left out."""
+        self._check_open()
+        ids = sorted(set(session_ids))
+        return await self._holders(ids) if ids else {}
+
+    async def note_changes(
+        self,
+        changes: Sequence[ScheduleChange],
+        recipients: Mapping[str, Collection[tuple[str, str]]],
+        now: datetime,
+        window: timedelta,
+    ) -> int:
+        """Make or fold the notices of a reload's `changes` (see `bot.nudges.changes`), one
+        transaction per change; `recipients` names, per session, whom a new notice goes to.
+        How many notices were made or changed."""
+        self._check_open()
+        if window < timedelta(0):
+            raise ValueError(f"the debounce window cannot be negative, got {window}")
+        now = utc(now)
+        touched = 0
+        for change in changes:
+            touched += await self._note_change(
+                change, recipients.get(change.session_id, ()), now, window
+            )
+        return touched
 
     # -- sending -------------------------------------------------------------------------------
 
@@ -279,8 +326,8 @@ class Outbox(abc.ABC):
         return await self._get(key)
 
     async def pending_owners(self) -> list[tuple[str, str]]:
-        """The attendees (channel, user) with at least one pending nudge: whom to re-plan when
-        the catalogue changes."""
+        """The attendees (channel, user) with at least one pending nudge (notices do not
+        count): whom to re-plan when the catalogue changes."""
         self._check_open()
         return sorted(await self._pending_owners())
 
@@ -334,6 +381,18 @@ class Outbox(abc.ABC):
     async def _replan(self, plans: list[OwnerPlan]) -> None: ...
 
     @abc.abstractmethod
+    async def _holders(self, session_ids: list[str]) -> dict[str, set[tuple[str, str]]]: ...
+
+    @abc.abstractmethod
+    async def _note_change(
+        self,
+        change: ScheduleChange,
+        recipients: Collection[tuple[str, str]],
+        now: datetime,
+        window: timedelta,
+    ) -> int: ...
+
+    @abc.abstractmethod
     async def _claim(
         self, now: datetime, limit: int, lease_until: datetime, worker: str
     ) -> list[ClaimedNudge]: ...
@@ -383,11 +442,12 @@ class Outbox(abc.ABC):
     async def _close(self) -> None: ...
 
 
-def outbox_tables(prefix: str) -> tuple[str, str]:
-    """The nudges table and the unreachable table for a storage table prefix."""
+def outbox_tables(prefix: str) -> tuple[str, str, str]:
+    """The nudges table, the unreachable table and the placements noted for schedule-change
+    notices (`bot.nudges.changes`), for a storage table prefix."""
     prefix = table_name(prefix)
-    names = (f"{prefix}_nudges", f"{prefix}_unreachable")
-    for name in (*names, f"{names[0]}_owner"):  # the longest derived name (an index)
+    names = (f"{prefix}_nudges", f"{prefix}_unreachable", f"{prefix}_placements")
+    for name in (*names, f"{names[0]}_session"):  # the longest derived name (an index)
         if len(name) > 63:
             raise ValueError(
                 f"storage table name {prefix!r} is too long for the nudge tables "

@@ -6,10 +6,26 @@ one `MemoryOutbox` never get the same nudge.  Nothing survives the process.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from bot.nudges.outbox import ClaimedNudge, NudgeRecord, NudgeStatus, Outbox, OwnerPlan
+from bot.nudges.changes import (
+    NotedPlacement,
+    NoticePayload,
+    NoticeRow,
+    PendingNotice,
+    ScheduleChange,
+    plan_notices,
+)
+from bot.nudges.outbox import (
+    ClaimedNudge,
+    ItemKind,
+    NudgeRecord,
+    NudgeStatus,
+    Outbox,
+    OwnerPlan,
+)
 
 
 class MemoryOutbox(Outbox):
@@ -20,6 +36,8 @@ class MemoryOutbox(Outbox):
         self._rows: dict[str, NudgeRecord] = {}
         self._by_owner: dict[tuple[str, str], set[str]] = {}
         self._unreachable: dict[tuple[str, str], str] = {}
+        self._by_session: dict[str, set[str]] = {}
+        self._placements: dict[str, NotedPlacement] = {}
 
     def __repr__(self) -> str:
         return f"MemoryOutbox({len(self._rows)} nudges)"
@@ -27,6 +45,7 @@ class MemoryOutbox(Outbox):
     def _put(self, record: NudgeRecord) -> None:
         self._rows[record.key] = record
         self._by_owner.setdefault((record.channel_id, record.user_id), set()).add(record.key)
+        self._by_session.setdefault(record.session_id, set()).add(record.key)
 
     def _delete(self, key: str) -> None:
         record = self._rows.pop(key)
@@ -35,6 +54,10 @@ class MemoryOutbox(Outbox):
         keys.discard(key)
         if not keys:
             del self._by_owner[owner]
+        keys = self._by_session[record.session_id]
+        keys.discard(key)
+        if not keys:
+            del self._by_session[record.session_id]
 
     def _claimed_by(self, key: str, worker: str) -> NudgeRecord | None:
         record = self._rows.get(key)
@@ -48,7 +71,12 @@ class MemoryOutbox(Outbox):
             nudges = () if owner in self._unreachable else plan.nudges
             wanted = {n.key for n in nudges}
             for key in list(self._by_owner.get(owner, ())):
-                if self._rows[key].status is NudgeStatus.PENDING and key not in wanted:
+                record = self._rows[key]
+                if (
+                    record.status is NudgeStatus.PENDING
+                    and record.kind is not ItemKind.NOTICE
+                    and key not in wanted
+                ):
                     self._delete(key)
             for nudge in nudges:
                 due = nudge.due_at.astimezone(UTC)
@@ -64,6 +92,8 @@ class MemoryOutbox(Outbox):
                             due_at=due,
                             status=NudgeStatus.PENDING,
                             attempts=0,
+                            kind=nudge.kind,
+                            payload=nudge.payload,
                         )
                     )
                 elif current.status is NudgeStatus.PENDING and current.attempts == 0:
@@ -102,9 +132,66 @@ class MemoryOutbox(Outbox):
                     due_at=record.due_at,
                     attempts=record.attempts,
                     lease_until=lease_until,
+                    kind=record.kind,
+                    payload=record.payload,
                 )
             )
         return claimed
+
+    async def _holders(self, session_ids: list[str]) -> dict[str, set[tuple[str, str]]]:
+        found: dict[str, set[tuple[str, str]]] = {}
+        for session_id in session_ids:
+            owners = {
+                (r.channel_id, r.user_id)
+                for key in self._by_session.get(session_id, ())
+                if (r := self._rows[key]).kind is ItemKind.NUDGE
+            }
+            if owners:
+                found[session_id] = owners
+        return found
+
+    async def _note_change(
+        self,
+        change: ScheduleChange,
+        recipients: Collection[tuple[str, str]],
+        now: datetime,
+        window: timedelta,
+    ) -> int:
+        pending = [
+            PendingNotice(r.key, r.channel_id, r.user_id, NoticePayload.from_text(r.payload))
+            for key in sorted(self._by_session.get(change.session_id, ()))
+            if (r := self._rows[key]).kind is ItemKind.NOTICE and r.status is NudgeStatus.PENDING
+        ]
+        plan = plan_notices(
+            change, self._placements.get(change.session_id), pending, recipients, now, window
+        )
+        if plan.noted is None:
+            return 0
+        self._placements[change.session_id] = plan.noted
+        for row in plan.updates:
+            current = self._rows[row.key]
+            self._rows[row.key] = replace(current, due_at=row.due_at, payload=row.payload.to_text())
+        inserted = 0
+        for row in plan.inserts:
+            if row.key not in self._rows:
+                self._put(self._notice_record(row))
+                inserted += 1
+        return len(plan.updates) + inserted
+
+    @staticmethod
+    def _notice_record(row: NoticeRow) -> NudgeRecord:
+        return NudgeRecord(
+            key=row.key,
+            channel_id=row.channel_id,
+            user_id=row.user_id,
+            session_id=row.session_id,
+            session_start=row.session_start,
+            due_at=row.due_at,
+            status=NudgeStatus.PENDING,
+            attempts=0,
+            kind=ItemKind.NOTICE,
+            payload=row.payload.to_text(),
+        )
 
     async def _mark_sent(self, key: str, worker: str, sent_at: datetime) -> bool:
         record = self._claimed_by(key, worker)
@@ -175,7 +262,10 @@ class MemoryOutbox(Outbox):
         return [
             owner
             for owner, keys in self._by_owner.items()
-            if any(self._rows[k].status is NudgeStatus.PENDING for k in keys)
+            if any(
+                (r := self._rows[k]).status is NudgeStatus.PENDING and r.kind is not ItemKind.NOTICE
+                for k in keys
+            )
         ]
 
     async def _counts(self) -> dict[str, int]:
@@ -201,3 +291,5 @@ class MemoryOutbox(Outbox):
         self._rows.clear()
         self._by_owner.clear()
         self._unreachable.clear()
+        self._by_session.clear()
+        self._placements.clear()

@@ -4,31 +4,44 @@ Schema (``T`` is ``PREFIX_nudges``, created on first use)::
 
     T(key text PRIMARY KEY, channel_id, user_id, session_id text, session_start timestamptz,
       due_at timestamptz, status text, attempts integer, claimed_by text,
-      lease_until timestamptz, sent_at timestamptz, reason text)
+      lease_until timestamptz, sent_at timestamptz, reason text, kind text, payload text)
     T_due   ON T(status, due_at)                          -- claim_due, upcoming, counts
     T_lease ON T(lease_until) WHERE status = 'claimed'    -- expired leases
     T_owner ON T(channel_id, user_id)                     -- replan, mark_unreachable
+    T_session ON T(session_id)                            -- holders, note_changes
     PREFIX_unreachable(channel_id text, user_id text, reason text, PRIMARY KEY (...))
+    PREFIX_placements(session_id text PRIMARY KEY, token text, version integer)
 
 A claim is one statement: it picks the due rows from the ``(status, due_at)`` index (and expired
 leases from the lease index) with ``FOR UPDATE SKIP LOCKED``, so concurrent claimers on any
 number of instances skip each other's rows instead of waiting or taking them twice, and marks
 them claimed.  PostgreSQL re-checks a locked row's status against its latest version, so a row
 claimed and committed by another instance after this statement's snapshot is not taken again.
-Replanning holds its rows' locks too, so a claimer never sees half a replan.
+Replanning holds its rows' locks too, so a claimer never sees half a replan.  Noting a schedule
+change takes a transaction-scoped advisory lock on its session, so instances reporting the same
+change one after the other see each other's record (`bot.nudges.changes`).  Tables made before
+notices existed get the ``kind`` and ``payload`` columns on first use.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator, Sequence
-from datetime import datetime
+from collections.abc import Collection, Iterator, Sequence
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 import asyncpg
 
+from bot.nudges.changes import (
+    NotedPlacement,
+    NoticePayload,
+    PendingNotice,
+    ScheduleChange,
+    plan_notices,
+)
 from bot.nudges.outbox import (
     ClaimedNudge,
+    ItemKind,
     NudgeRecord,
     NudgeStatus,
     Outbox,
@@ -47,7 +60,7 @@ _ANALYZE_AFTER_ROWS = 200_000
 _KEYS_PER_STATEMENT = 1000
 _COLUMNS = (
     "key, channel_id, user_id, session_id, session_start, due_at, status, attempts,"
-    " claimed_by, lease_until, sent_at, reason"
+    " claimed_by, lease_until, sent_at, reason, kind, payload"
 )
 
 
@@ -65,6 +78,8 @@ def _record(row: Any) -> NudgeRecord:
         lease_until=row["lease_until"],
         sent_at=row["sent_at"],
         reason=row["reason"],
+        kind=ItemKind(row["kind"]),
+        payload=row["payload"],
     )
 
 
@@ -97,7 +112,7 @@ class PostgresOutbox(Outbox):
         timeout: float = 10.0,
     ) -> None:
         super().__init__()
-        self.table, self.unreachable_table = outbox_tables(table)
+        self.table, self.unreachable_table, self.placements_table = outbox_tables(table)
         self._timeout = timeout
         self._pool = PostgresPool(
             dsn,
@@ -109,7 +124,7 @@ class PostgresOutbox(Outbox):
         )
         self._planned_since_analyze = 0
         t, u = f'"{self.table}"', f'"{self.unreachable_table}"'
-        self._t, self._u = t, u
+        self._t, self._u, self._p = t, u, f'"{self.placements_table}"'
         # $1 now, $2 limit, $3 worker, $4 lease_until
         self._sql_claim = (
             # Rows are picked by their physical address (ctid), which cannot change while this
@@ -131,7 +146,7 @@ class PostgresOutbox(Outbox):
             f" AND NOT EXISTS (SELECT 1 FROM {u} AS u"
             " WHERE u.channel_id = n.channel_id AND u.user_id = n.user_id)"
             " RETURNING n.key, n.channel_id, n.user_id, n.session_id, n.session_start,"
-            " n.due_at, n.attempts"
+            " n.due_at, n.attempts, n.kind, n.payload"
         )
         self._sql_unreachable_of = (
             f"SELECT u.channel_id, u.user_id FROM {u} AS u"
@@ -143,7 +158,7 @@ class PostgresOutbox(Outbox):
             f"SELECT n.key, n.due_at, n.attempts FROM {t} AS n"
             " JOIN unnest($1::text[], $2::text[]) AS o(channel_id, user_id)"
             " ON n.channel_id = o.channel_id AND n.user_id = o.user_id"
-            " WHERE n.status = 'pending'"
+            " WHERE n.status = 'pending' AND n.kind <> 'notice'"
         )
         # Each statement below re-checks the status under the row lock: a nudge claimed since
         # the read above is left to its claimer.
@@ -161,10 +176,12 @@ class PostgresOutbox(Outbox):
         # two instances replanning the same attendees take their locks in the same order.
         self._sql_insert = (
             f"INSERT INTO {t} (key, channel_id, user_id, session_id, session_start, due_at,"
-            " status, attempts, reason)"
-            " SELECT key, channel_id, user_id, session_id, session_start, due_at, 'pending', 0, ''"
+            " kind, payload, status, attempts, reason)"
+            " SELECT key, channel_id, user_id, session_id, session_start, due_at, kind, payload,"
+            " 'pending', 0, ''"
             " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[],"
-            " $6::timestamptz[]) AS p(key, channel_id, user_id, session_id, session_start, due_at)"
+            " $6::timestamptz[], $7::text[], $8::text[])"
+            " AS p(key, channel_id, user_id, session_id, session_start, due_at, kind, payload)"
             " ORDER BY key ON CONFLICT (key) DO NOTHING"
         )
 
@@ -209,8 +226,16 @@ class PostgresOutbox(Outbox):
                 " claimed_by text,"
                 " lease_until timestamptz,"
                 " sent_at timestamptz,"
-                " reason text NOT NULL DEFAULT ''"
+                " reason text NOT NULL DEFAULT '',"
+                " kind text NOT NULL DEFAULT 'nudge',"
+                " payload text NOT NULL DEFAULT ''"
                 ")"
+            )
+            # A table from before notices: every row there is a nudge (no rewrite: the
+            # defaults are constants).
+            await connection.execute(
+                f"ALTER TABLE {t} ADD COLUMN IF NOT EXISTS kind text NOT NULL DEFAULT 'nudge',"
+                " ADD COLUMN IF NOT EXISTS payload text NOT NULL DEFAULT ''"
             )
             await connection.execute(
                 f'CREATE INDEX IF NOT EXISTS "{self.table}_due" ON {t} (status, due_at)'
@@ -221,6 +246,16 @@ class PostgresOutbox(Outbox):
             )
             await connection.execute(
                 f'CREATE INDEX IF NOT EXISTS "{self.table}_owner" ON {t} (channel_id, user_id)'
+            )
+            await connection.execute(
+                f'CREATE INDEX IF NOT EXISTS "{self.table}_session" ON {t} (session_id)'
+            )
+            await connection.execute(
+                f"CREATE TABLE IF NOT EXISTS {self._p} ("
+                ' session_id text COLLATE "C" PRIMARY KEY,'
+                " token text,"  # the placement last noted; NULL: cancelled
+                " version integer NOT NULL"
+                ")"
             )
             await connection.execute(
                 f"CREATE TABLE IF NOT EXISTS {u} ("
@@ -289,6 +324,8 @@ class PostgresOutbox(Outbox):
                 [n.session_id for n in new],
                 [n.session_start for n in new],
                 [n.due_at for n in new],
+                [n.kind.value for n in new],
+                [n.payload for n in new],
             )
 
     async def _claim(
@@ -306,9 +343,94 @@ class PostgresOutbox(Outbox):
                 due_at=row["due_at"],
                 attempts=row["attempts"],
                 lease_until=lease_until,
+                kind=ItemKind(row["kind"]),
+                payload=row["payload"],
             )
             for row in rows
         ]
+
+    async def _holders(self, session_ids: list[str]) -> dict[str, set[tuple[str, str]]]:
+        pool = await self._get_pool()
+        found: dict[str, set[tuple[str, str]]] = {}
+        for some in _slices(session_ids):
+            rows = await pool.fetch(
+                f"SELECT DISTINCT session_id, channel_id, user_id FROM {self._t}"
+                " WHERE session_id = ANY($1::text[]) AND kind = 'nudge'",
+                list(some),
+            )
+            for row in rows:
+                owner = (str(row["channel_id"]), str(row["user_id"]))
+                found.setdefault(str(row["session_id"]), set()).add(owner)
+        return found
+
+    async def _note_change(
+        self,
+        change: ScheduleChange,
+        recipients: Collection[tuple[str, str]],
+        now: datetime,
+        window: timedelta,
+    ) -> int:
+        t, p = self._t, self._p
+        pool = await self._get_pool()
+        async with pool.acquire() as connection, connection.transaction():
+            # One instance at a time per session: the second one to report a change finds it
+            # already noted.
+            await connection.execute(
+                "SELECT pg_advisory_xact_lock(hashtext($1))",
+                f"hallway-notice:{self.table}:{change.session_id}",
+            )
+            row = await connection.fetchrow(
+                f"SELECT token, version FROM {p} WHERE session_id = $1", change.session_id
+            )
+            noted = None if row is None else NotedPlacement(row["token"], row["version"])
+            # Locked, so a claim skips them until this transaction has folded the change in.
+            pending = [
+                PendingNotice(
+                    r["key"], r["channel_id"], r["user_id"], NoticePayload.from_text(r["payload"])
+                )
+                for r in await connection.fetch(
+                    f"SELECT key, channel_id, user_id, payload FROM {t} WHERE session_id = $1"
+                    " AND kind = 'notice' AND status = 'pending' ORDER BY key FOR UPDATE",
+                    change.session_id,
+                )
+            ]
+            plan = plan_notices(change, noted, pending, recipients, now, window)
+            if plan.noted is None:
+                return 0
+            await connection.execute(
+                f"INSERT INTO {p} (session_id, token, version) VALUES ($1, $2, $3)"
+                " ON CONFLICT (session_id) DO UPDATE SET token = EXCLUDED.token,"
+                " version = EXCLUDED.version",
+                change.session_id,
+                plan.noted.token,
+                plan.noted.version,
+            )
+            if plan.updates:
+                await connection.executemany(
+                    f"UPDATE {t} SET due_at = $1, payload = $2 WHERE key = $3"
+                    " AND status = 'pending'",
+                    [(r.due_at, r.payload.to_text(), r.key) for r in plan.updates],
+                )
+            inserted = 0
+            for some in _slices(plan.inserts):
+                status = await connection.execute(
+                    f"INSERT INTO {t} (key, channel_id, user_id, session_id, session_start,"
+                    " due_at, status, attempts, reason, kind, payload)"
+                    " SELECT key, channel_id, user_id, $4::text, session_start, due_at,"
+                    " 'pending', 0, '', 'notice', payload FROM unnest($1::text[], $2::text[],"
+                    " $3::text[], $5::timestamptz[], $6::timestamptz[], $7::text[])"
+                    " AS r(key, channel_id, user_id, session_start, due_at, payload)"
+                    " ORDER BY key ON CONFLICT (key) DO NOTHING",
+                    [r.key for r in some],
+                    [r.channel_id for r in some],
+                    [r.user_id for r in some],
+                    change.session_id,
+                    [r.session_start for r in some],
+                    [r.due_at for r in some],
+                    [r.payload.to_text() for r in some],
+                )
+                inserted += _affected(status)
+        return len(plan.updates) + inserted
 
     async def _update_claimed(self, key: str, worker: str, assignments: str, *args: Any) -> bool:
         # $1 key, $2 worker, then the assignments' own parameters from $3
@@ -400,7 +522,8 @@ class PostgresOutbox(Outbox):
     async def _pending_owners(self) -> list[tuple[str, str]]:
         pool = await self._get_pool()
         rows = await pool.fetch(
-            f"SELECT DISTINCT channel_id, user_id FROM {self._t} WHERE status = 'pending'"
+            f"SELECT DISTINCT channel_id, user_id FROM {self._t}"
+            " WHERE status = 'pending' AND kind <> 'notice'"
         )
         return [(str(row["channel_id"]), str(row["user_id"])) for row in rows]
 

@@ -10,11 +10,16 @@ Schema (``T`` is ``PREFIX_nudges``; times are integer microseconds since the Uni
 
     T(key TEXT PRIMARY KEY, channel_id, user_id, session_id TEXT, session_start INTEGER,
       due_at INTEGER, status TEXT, attempts INTEGER, claimed_by TEXT, lease_until INTEGER,
-      sent_at INTEGER, reason TEXT)
+      sent_at INTEGER, reason TEXT, kind TEXT, payload TEXT)
     T_due   ON T(status, due_at)                          -- claim_due, upcoming, counts
     T_lease ON T(lease_until) WHERE status = 'claimed'    -- expired leases
     T_owner ON T(channel_id, user_id)                     -- replan, mark_unreachable
+    T_session ON T(session_id)                            -- holders, note_changes
     PREFIX_unreachable(channel_id, user_id, reason, PRIMARY KEY (channel_id, user_id))
+    PREFIX_placements(session_id TEXT PRIMARY KEY, token TEXT, version INTEGER)
+
+A file made before notices existed gets the ``kind`` and ``payload`` columns (every row a
+nudge) and the new index and table when it is first opened.
 
 A claim tick first probes the two indexes without a transaction; with nothing due it returns
 without taking the write lock.
@@ -23,13 +28,22 @@ without taking the write lock.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
-from datetime import datetime
+from collections.abc import Callable, Collection, Iterator, Sequence
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
+from bot.nudges.changes import (
+    NotedPlacement,
+    NoticePayload,
+    NoticeRow,
+    PendingNotice,
+    ScheduleChange,
+    plan_notices,
+)
 from bot.nudges.outbox import (
     ClaimedNudge,
+    ItemKind,
     NudgeRecord,
     NudgeStatus,
     Outbox,
@@ -49,13 +63,13 @@ _OWNERS_PER_TRANSACTION = 2000
 _CACHE_KIB = 64 * 1024
 _COLUMNS = (
     "key, channel_id, user_id, session_id, session_start, due_at, status, attempts,"
-    " claimed_by, lease_until, sent_at, reason"
+    " claimed_by, lease_until, sent_at, reason, kind, payload"
 )
 
 
 def _record(row: Sequence[Any]) -> NudgeRecord:
     key, channel_id, user_id, session_id, start, due, status, attempts = row[:8]
-    claimed_by, lease_until, sent_at, reason = row[8:]
+    claimed_by, lease_until, sent_at, reason, kind, payload = row[8:]
     return NudgeRecord(
         key=key,
         channel_id=channel_id,
@@ -69,6 +83,36 @@ def _record(row: Sequence[Any]) -> NudgeRecord:
         lease_until=None if lease_until is None else from_micros(lease_until),
         sent_at=None if sent_at is None else from_micros(sent_at),
         reason=reason,
+        kind=ItemKind(kind),
+        payload=payload,
+    )
+
+
+def _claimed(row: Sequence[Any], lease_until: datetime) -> ClaimedNudge:
+    key, channel_id, user_id, session_id, start, due, attempts, kind, payload = row
+    return ClaimedNudge(
+        key=key,
+        channel_id=channel_id,
+        user_id=user_id,
+        session_id=session_id,
+        session_start=from_micros(start),
+        due_at=from_micros(due),
+        attempts=attempts,
+        lease_until=lease_until,
+        kind=ItemKind(kind),
+        payload=payload,
+    )
+
+
+def _notice_values(row: NoticeRow) -> tuple[str, str, str, str, int, int, str]:
+    return (
+        row.key,
+        row.channel_id,
+        row.user_id,
+        row.session_id,
+        to_micros(row.session_start),
+        to_micros(row.due_at),
+        row.payload.to_text(),
     )
 
 
@@ -85,14 +129,15 @@ class SqliteOutbox(Outbox):
     ) -> None:
         super().__init__()
         self.path = path
-        self.table, self.unreachable_table = outbox_tables(table)
+        self.table, self.unreachable_table, self.placements_table = outbox_tables(table)
         self._thread = SqliteThread(
             path, busy_timeout_ms=busy_timeout_ms, thread_name="hallway-outbox", setup=self._setup
         )
         t, u = f'"{self.table}"', f'"{self.unreachable_table}"'
-        self._t, self._u = t, u
+        self._t, self._u, self._p = t, u, f'"{self.placements_table}"'
         returning = (
-            "RETURNING key, channel_id, user_id, session_id, session_start, due_at, attempts"
+            "RETURNING key, channel_id, user_id, session_id, session_start, due_at, attempts,"
+            " kind, payload"
         )
         claim = f"UPDATE {t} SET status = 'claimed', claimed_by = ?, lease_until = ?"
         self._sql_claim_expired = (
@@ -109,7 +154,8 @@ class SqliteOutbox(Outbox):
         )
         self._sql_upsert = (
             f"INSERT INTO {t} (key, channel_id, user_id, session_id, session_start, due_at,"
-            " status, attempts, reason) VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, '')"
+            " kind, payload, status, attempts, reason)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, '')"
             " ON CONFLICT (key) DO UPDATE SET due_at = excluded.due_at"
             f" WHERE {t}.status = 'pending' AND {t}.attempts = 0"
             f" AND {t}.due_at <> excluded.due_at"
@@ -145,9 +191,16 @@ class SqliteOutbox(Outbox):
             " claimed_by TEXT,"
             " lease_until INTEGER,"
             " sent_at INTEGER,"
-            " reason TEXT NOT NULL DEFAULT ''"
+            " reason TEXT NOT NULL DEFAULT '',"
+            " kind TEXT NOT NULL DEFAULT 'nudge',"
+            " payload TEXT NOT NULL DEFAULT ''"
             ")"
         )
+        columns = {row[1] for row in connection.execute(f"PRAGMA table_info({t})")}
+        if "kind" not in columns:  # a file from before notices: every row there is a nudge
+            connection.execute(f"ALTER TABLE {t} ADD COLUMN kind TEXT NOT NULL DEFAULT 'nudge'")
+        if "payload" not in columns:
+            connection.execute(f"ALTER TABLE {t} ADD COLUMN payload TEXT NOT NULL DEFAULT ''")
         connection.execute(f'CREATE INDEX IF NOT EXISTS "{self.table}_due" ON {t} (status, due_at)')
         connection.execute(
             f'CREATE INDEX IF NOT EXISTS "{self.table}_lease" ON {t} (lease_until)'
@@ -155,6 +208,14 @@ class SqliteOutbox(Outbox):
         )
         connection.execute(
             f'CREATE INDEX IF NOT EXISTS "{self.table}_owner" ON {t} (channel_id, user_id)'
+        )
+        connection.execute(f'CREATE INDEX IF NOT EXISTS "{self.table}_session" ON {t} (session_id)')
+        connection.execute(
+            f"CREATE TABLE IF NOT EXISTS {self._p} ("
+            " session_id TEXT PRIMARY KEY NOT NULL,"
+            " token TEXT,"  # the placement last noted; NULL: cancelled
+            " version INTEGER NOT NULL"
+            ") WITHOUT ROWID"
         )
         connection.execute(
             f"CREATE TABLE IF NOT EXISTS {u} ("
@@ -198,13 +259,14 @@ class SqliteOutbox(Outbox):
     def _replan_batch(self, connection: sqlite3.Connection, plans: list[OwnerPlan]) -> None:
         t = self._t
         stale: list[tuple[str]] = []
-        rows: list[tuple[str, str, str, str, int, int]] = []
+        rows: list[tuple[str, str, str, str, int, int, str, str]] = []
         for plan in plans:
             unreachable = self._is_unreachable_on(connection, plan.channel_id, plan.user_id)
             nudges = () if unreachable else plan.nudges
             wanted = {n.key for n in nudges}
             for (key,) in connection.execute(
-                f"SELECT key FROM {t} WHERE channel_id = ? AND user_id = ? AND status = 'pending'",
+                f"SELECT key FROM {t} WHERE channel_id = ? AND user_id = ? AND status = 'pending'"
+                " AND kind <> 'notice'",
                 (plan.channel_id, plan.user_id),
             ):
                 if key not in wanted:
@@ -217,6 +279,8 @@ class SqliteOutbox(Outbox):
                     n.session_id,
                     to_micros(n.session_start),
                     to_micros(n.due_at),
+                    n.kind.value,
+                    n.payload,
                 )
                 for n in nudges
             )
@@ -254,21 +318,72 @@ class SqliteOutbox(Outbox):
                         [(row[0],) for row in rows if (row[1], row[2]) in gone],
                     )
                     rows = [row for row in rows if (row[1], row[2]) not in gone]
-            return [
-                ClaimedNudge(
-                    key=key,
-                    channel_id=channel_id,
-                    user_id=user_id,
-                    session_id=session_id,
-                    session_start=from_micros(start),
-                    due_at=from_micros(due),
-                    attempts=attempts,
-                    lease_until=lease_until,
-                )
-                for key, channel_id, user_id, session_id, start, due, attempts in rows
-            ]
+            return [_claimed(row, lease_until) for row in rows]
 
         return await self._run(work)
+
+    async def _holders(self, session_ids: list[str]) -> dict[str, set[tuple[str, str]]]:
+        sql = (
+            f"SELECT DISTINCT channel_id, user_id FROM {self._t}"
+            " WHERE session_id = ? AND kind = 'nudge'"
+        )
+
+        def work(connection: sqlite3.Connection) -> dict[str, set[tuple[str, str]]]:
+            found: dict[str, set[tuple[str, str]]] = {}
+            for session_id in session_ids:
+                owners = {(str(c), str(u)) for c, u in connection.execute(sql, (session_id,))}
+                if owners:
+                    found[session_id] = owners
+            return found
+
+        return await self._run(lambda c: self._in_read(c, lambda: work(c)))
+
+    async def _note_change(
+        self,
+        change: ScheduleChange,
+        recipients: Collection[tuple[str, str]],
+        now: datetime,
+        window: timedelta,
+    ) -> int:
+        t, p = self._t, self._p
+
+        def work(connection: sqlite3.Connection) -> int:
+            row = connection.execute(
+                f"SELECT token, version FROM {p} WHERE session_id = ?", (change.session_id,)
+            ).fetchone()
+            noted = None if row is None else NotedPlacement(row[0], row[1])
+            pending = [
+                PendingNotice(key, channel, user, NoticePayload.from_text(payload))
+                for key, channel, user, payload in connection.execute(
+                    f"SELECT key, channel_id, user_id, payload FROM {t} WHERE session_id = ?"
+                    " AND kind = 'notice' AND status = 'pending' ORDER BY key",
+                    (change.session_id,),
+                )
+            ]
+            plan = plan_notices(change, noted, pending, recipients, now, window)
+            if plan.noted is None:
+                return 0
+            connection.execute(
+                f"INSERT INTO {p} (session_id, token, version) VALUES (?, ?, ?)"
+                " ON CONFLICT (session_id) DO UPDATE SET token = excluded.token,"
+                " version = excluded.version",
+                (change.session_id, plan.noted.token, plan.noted.version),
+            )
+            connection.executemany(
+                f"UPDATE {t} SET due_at = ?, payload = ? WHERE key = ? AND status = 'pending'",
+                [(to_micros(r.due_at), r.payload.to_text(), r.key) for r in plan.updates],
+            )
+            before = connection.total_changes
+            connection.executemany(
+                f"INSERT INTO {t} (key, channel_id, user_id, session_id, session_start, due_at,"
+                " status, attempts, reason, kind, payload)"
+                " VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, '', 'notice', ?)"
+                " ON CONFLICT (key) DO NOTHING",
+                [_notice_values(r) for r in plan.inserts],
+            )
+            return len(plan.updates) + connection.total_changes - before
+
+        return await self._write(work)
 
     async def _update_claimed(self, key: str, worker: str, assignments: str, *args: Any) -> bool:
         sql = (
@@ -344,7 +459,10 @@ class SqliteOutbox(Outbox):
         return None if row is None else _record(row)
 
     async def _pending_owners(self) -> list[tuple[str, str]]:
-        sql = f"SELECT DISTINCT channel_id, user_id FROM {self._t} WHERE status = 'pending'"
+        sql = (
+            f"SELECT DISTINCT channel_id, user_id FROM {self._t}"
+            " WHERE status = 'pending' AND kind <> 'notice'"
+        )
         rows = await self._run(lambda c: c.execute(sql).fetchall())
         return [(str(channel), str(user)) for channel, user in rows]
 

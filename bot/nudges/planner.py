@@ -25,29 +25,42 @@ against Teams' 30) so that the hash's local clumps, retries and change notices f
 slack.  Spreading only ever moves a nudge earlier, never after ``start - lead`` (so never after
 the session starts), and the same key always lands on the same instant.  A muted attendee's
 nudge is not spread into their mute: it is due at ``max(spread, muted_until)``.
+
+Morning summaries
+-----------------
+An attendee who asked for one gets, on each day with shortlisted sessions, a summary at a local
+time of day (`plan_digests`).  It is an item of kind ``digest`` keyed by attendee, day and a
+hash of the sessions it lists, so a shortlist change before it goes out makes a new key and
+re-planning swaps it, like a moved session's nudge.  Only summaries still ahead are planned: a
+summary is never sent late, nor twice for one day.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
 
-from catalogue.model import Catalogue
+from catalogue.model import Catalogue, Session
 from catalogue.shortlist import Entry
 
 __all__ = [
     "DEFAULT_LEAD",
     "DEFAULT_SPREAD_RATE",
+    "ItemKind",
     "NudgeSettings",
     "PlannedNudge",
     "cohort_position",
     "cohort_sizes",
+    "digest_key",
     "nudge_key",
+    "plan_digests",
     "plan_for",
     "spread",
 ]
@@ -57,6 +70,17 @@ DEFAULT_SPREAD_RATE = 25.0
 """Nudges a second that spreading plans for: below Teams' ~30/s per tenant, leaving slack."""
 
 _HASH_SCALE = 2**64
+
+
+class ItemKind(StrEnum):
+    """What an outbox item sends."""
+
+    NUDGE = "nudge"
+    """Before a shortlisted session."""
+    NOTICE = "notice"
+    """A shortlisted session moved or was cancelled (`bot.nudges.changes`)."""
+    DIGEST = "digest"
+    """The morning summary of the day's shortlist."""
 
 
 def _require_aware(name: str, value: datetime) -> None:
@@ -85,13 +109,28 @@ def nudge_key(channel_id: str, user_id: str, session_id: str, session_start: dat
     return f"{_escape(channel_id)}/{_escape(user_id)}/{_escape(session_id)}/{start}"
 
 
+def digest_key(channel_id: str, user_id: str, payload: str) -> str:
+    """``channel/user/digest-DAY-HASH`` (three parts, where a nudge's key has four), the hash
+    taken over what the summary lists."""
+    day = json.loads(payload)["day"]
+    digest = hashlib.blake2b(payload.encode("utf-8", "surrogatepass"), digest_size=6).hexdigest()
+    return f"{_escape(channel_id)}/{_escape(user_id)}/digest-{day}-{digest}"
+
+
 @dataclass(frozen=True, slots=True)
 class NudgeSettings:
-    """One attendee's choices: nudges on or off, how long before, and a mute."""
+    """One attendee's choices: nudges on or off, how long before, a mute, a morning summary."""
 
     enabled: bool = True
     lead: timedelta = DEFAULT_LEAD
     muted_until: datetime | None = None
+    """No nudge due before this instant is planned (a mute that has ended changes nothing)."""
+    digest: bool = False
+    """A morning summary of the day's shortlist (off unless the attendee asks for it)."""
+
+    def muted_at(self, now: datetime) -> bool:
+        """A mute is on at `now`."""
+        return self.muted_until is not None and self.muted_until > now
 
     def __post_init__(self) -> None:
         if self.lead < timedelta(0):
@@ -111,11 +150,17 @@ class PlannedNudge:
     """The version of the session's start time this nudge is for."""
     due_at: datetime
     """When to send it."""
+    kind: ItemKind = ItemKind.NUDGE
+    payload: str = ""
+    """For a digest: the day and the sessions it lists, as JSON."""
     _key: str = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         _require_aware("due_at", self.due_at)
-        key = nudge_key(self.channel_id, self.user_id, self.session_id, self.session_start)
+        if self.kind is ItemKind.DIGEST:
+            key = digest_key(self.channel_id, self.user_id, self.payload)
+        else:
+            key = nudge_key(self.channel_id, self.user_id, self.session_id, self.session_start)
         object.__setattr__(self, "_key", key)
         if self.due_at > self.session_start:
             raise ValueError(f"nudge {key!r} is due after its session starts")
@@ -220,3 +265,52 @@ def plan_for(
             nudge = PlannedNudge(owner_channel, owner_user, session.id, start, due)
         planned[nudge.key] = nudge
     return sorted(planned.values(), key=lambda n: (n.due_at, n.key))
+
+
+def _day_start(day: date, at: time, catalogue: Catalogue) -> datetime:
+    return datetime.combine(day, at, tzinfo=catalogue.timezone).astimezone(UTC)
+
+
+def plan_digests(
+    owner_channel: str,
+    owner_user: str,
+    entries: Iterable[Entry],
+    catalogue: Catalogue,
+    settings: NudgeSettings,
+    now: datetime,
+    at: time,
+) -> list[PlannedNudge]:
+    """The attendee's morning summaries, one per day with shortlisted sessions, due at `at`
+    (local time in the conference's zone), ordered by day.
+
+    - nothing unless the attendee asked for them (`NudgeSettings.digest`; independent of the
+      nudges being on);
+    - a summary lists the day's shortlisted sessions not over by its time, in start order;
+      a day with none gets no summary;
+    - only summaries due after `now`, and not during a mute.
+    """
+    _require_aware("now", now)
+    if not settings.digest:
+        return []
+    now_utc = now.astimezone(UTC)
+    muted_until = settings.muted_until.astimezone(UTC) if settings.muted_until else None
+    days: dict[date, list[Session]] = {}
+    for entry in entries:
+        session = catalogue.get(entry.session_id)
+        if session is not None:
+            days.setdefault(catalogue.local(session.start).date(), []).append(session)
+    planned: list[PlannedNudge] = []
+    for day in sorted(days):
+        due = _day_start(day, at, catalogue)
+        if due <= now_utc or (muted_until is not None and due < muted_until):
+            continue
+        listed = sorted((s for s in days[day] if s.end > due), key=lambda s: (s.start, s.id))
+        if not listed:
+            continue
+        payload = json.dumps({"day": day.isoformat(), "sessions": [s.id for s in listed]})
+        planned.append(
+            PlannedNudge(
+                owner_channel, owner_user, "", due, due, kind=ItemKind.DIGEST, payload=payload
+            )
+        )
+    return planned

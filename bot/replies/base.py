@@ -89,6 +89,31 @@ class Replies:
     nudge_where: str
     nudge_minutes: str
     nudge_minute: str
+    numbered_room: str
+    room_unknown: str
+    """A session without a room, in a schedule-change notice."""
+    """A room whose name is a number: "Room {room}", "salle {room}"."""
+    reminders_muted: str
+    """{when}: the end of the mute, a time today or a day and a time."""
+    reminders_muted_note: str
+    """Added to the settings when a mute is on: {when}."""
+    reminders_mute_past: str
+    reminders_mute_unclear: str
+    digest_on: str
+    """{time}: the local time of the morning summary."""
+    digest_off: str
+    digest_note: str
+    """Added to the settings when the morning summary is on: {time}."""
+    digest_lead: str
+    """The morning summary: {day}, {count} and {kind} ("sessions")."""
+    notice_time: str
+    """A shortlisted session moved in time: {title}, {before}, {after} (day and times)."""
+    notice_room: str
+    """... changed room: {title}, {before_room}, {after_room}, {when}."""
+    notice_both: str
+    """... changed time and room: {title}, {before}, {before_room}, {after}, {after_room}."""
+    notice_cancelled: str
+    """... was cancelled: {title}, {when} (with the room when it had one)."""
 
     def kind_label(self, kind: str | None, count: int) -> str:
         """ "sessions", "workshops"; "session", "workshop" for one."""

@@ -118,4 +118,30 @@ ENGLISH = Replies(
     nudge_where=" in {room}",
     nudge_minutes="{count} minutes",
     nudge_minute="1 minute",
+    room_unknown="a room to be announced",
+    numbered_room="Room {room}",
+    reminders_muted="Reminders muted until {when}. Say “unmute” to get them back sooner.",
+    reminders_muted_note=" Muted until {when}.",
+    reminders_mute_past=(
+        "{when} has already passed. Tell me a later time, for example “mute until 17:00” "
+        "or “mute until tomorrow 9am”."
+    ),
+    reminders_mute_unclear=(
+        "Until when? Say for example “mute reminders until 15:00”, “mute for an hour” "
+        "or “mute until tomorrow 9am”."
+    ),
+    digest_on=(
+        "Every morning at {time} I'll send you the day's sessions from your shortlist. "
+        "Say “stop the morning summary” to stop it."
+    ),
+    digest_off="No more morning summary.",
+    digest_note=" Morning summary at {time}.",
+    digest_lead="Good morning! {day} on your shortlist: {count} {kind}",
+    notice_time="Schedule change: “{title}” has moved from {before} to {after}.",
+    notice_room="Schedule change: “{title}” has moved from {before_room} to {after_room} ({when}).",
+    notice_both=(
+        "Schedule change: “{title}” has moved from {before} in {before_room} "
+        "to {after} in {after_room}."
+    ),
+    notice_cancelled="Schedule change: “{title}” ({when}) has been cancelled.",
 )  # fmt: skip

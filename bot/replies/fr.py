@@ -137,4 +137,35 @@ FRENCH = Replies(
     nudge_where=" en {room}",
     nudge_minutes="{count} minutes",
     nudge_minute="1 minute",
+    room_unknown="une salle à préciser",
+    numbered_room="salle {room}",
+    reminders_muted=(
+        "Rappels en pause jusqu'à {when}. Dites « réactive les rappels » pour les retrouver "
+        "plus tôt."
+    ),
+    reminders_muted_note=" En pause jusqu'à {when}.",
+    reminders_mute_past=(
+        "{when}, c'est déjà passé. Donnez-moi une heure à venir, par exemple "
+        "« pas de rappels avant 17 h » ou « silence jusqu'à demain 9 h »."
+    ),
+    reminders_mute_unclear=(
+        "Jusqu'à quand ? Dites par exemple « pas de rappels avant 15 h », "
+        "« silence pendant une heure » ou « silence jusqu'à demain 9 h »."
+    ),
+    digest_on=(
+        "Chaque matin à {time}, je vous enverrai les sessions du jour de votre sélection. "
+        "Dites « plus de résumé du matin » pour l'arrêter."
+    ),
+    digest_off="Plus de résumé du matin.",
+    digest_note=" Résumé du matin à {time}.",
+    digest_lead="Bonjour ! {day} dans votre sélection : {count} {kind}",
+    notice_time="Changement de programme : « {title} » passe de {before} à {after}.",
+    notice_room=(
+        "Changement de programme : « {title} » passe de {before_room} à {after_room} ({when})."
+    ),
+    notice_both=(
+        "Changement de programme : « {title} » passe de {before} ({before_room}) "
+        "à {after} ({after_room})."
+    ),
+    notice_cancelled="Changement de programme : « {title} » ({when}) est annulée.",
 )  # fmt: skip
