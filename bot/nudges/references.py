@@ -17,6 +17,7 @@ from botbuilder.core import Storage, TurnContext
 from botbuilder.schema import Activity, ConversationReference
 
 from bot.shortlist_store import Owner
+from bot.wire import to_wire
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +65,7 @@ class ReferenceStore:
             return False  # keep the personal chat
         reference = TurnContext.get_conversation_reference(activity)
         document: dict[str, Any] = {
-            "reference": reference.serialize(),
+            "reference": to_wire(reference),  # msrest's JSON form, without msrest's cost
             "locale": activity.locale or "",
             "personal": personal,
             "unreachable": False,

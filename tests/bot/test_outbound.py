@@ -235,3 +235,14 @@ async def test_the_body_is_plain_json_with_unicode_kept(
     await client.conversations.send_to_conversation("c", activity)
     assert fake.requests[0][2]["text"] == activity.text
     assert json.dumps(fake.requests[0][2], ensure_ascii=False)
+
+
+async def test_text_that_is_not_valid_unicode_still_goes_out_as_json(
+    channel: tuple[Channel, str], outbound: Outbound
+) -> None:
+    fake, base_url = channel
+    client = _client(base_url, outbound)
+    activity = _reply()
+    activity.text = "broken \ud800 surrogate"  # from a catalogue, say: valid JSON, bad UTF-8
+    await client.conversations.send_to_conversation("c", activity)
+    assert fake.requests[0][2]["text"] == activity.text

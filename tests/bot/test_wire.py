@@ -22,7 +22,7 @@ from botbuilder.schema import (
 from botframework.connector import models
 from msrest import Serializer
 
-from bot.wire import to_wire
+from bot.wire import to_json, to_wire
 from catalogue.importers import load
 from tests.conftest import shared_activity
 from tests.paths import ROOT
@@ -42,7 +42,10 @@ def _msrest(activity: Activity) -> Any:
 
 
 def _ours(activity: Activity) -> Any:
-    return json.loads(json.dumps(to_wire(activity)))
+    """Both of our paths, which must agree with each other and with msrest."""
+    in_python = json.loads(json.dumps(to_wire(activity)))
+    assert json.loads(to_json(activity)) == in_python
+    return in_python
 
 
 @pytest.mark.parametrize("name", SHARED_ACTIVITIES)
@@ -105,3 +108,12 @@ def test_models_inside_attachments_lists_and_timestamps() -> None:
 def test_naive_timestamps_are_utc_not_server_local() -> None:
     activity = Activity(type="message", timestamp=datetime(2026, 11, 28, 9, 30))
     assert to_wire(activity)["timestamp"] == "2026-11-28T09:30:00.000Z"
+
+
+def test_json_that_orjson_refuses_still_comes_out() -> None:
+    activity = Activity(type="message", text="broken \ud800 surrogate", value={1: "int key"})
+    assert json.loads(to_json(activity)) == {
+        "type": "message",
+        "text": "broken \ud800 surrogate",
+        "value": {"1": "int key"},
+    }
