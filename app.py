@@ -20,7 +20,6 @@ from aiohttp import web
 from bot.adapter import create_adapter
 from bot.auth import SigningKeys
 from bot.clock import Clock
-from bot.dedupe import Deduplicator
 from bot.export_route import ShortlistExportEndpoint
 from bot.handler import HallwayBot
 from bot.live_catalogue import LiveCatalogue
@@ -38,6 +37,7 @@ from bot.settings import Settings, SettingsError
 from bot.shortlist_flow import ShortlistFlow
 from bot.shortlist_store import Owner, Shortlist, ShortlistStore
 from bot.storage import HallwayStorage, open_storage
+from bot.storage.turn_scope import TurnScopedStorage
 from bot.webchat import mount_webchat
 from catalogue.importers import CatalogueError, ImportOptions, load
 from catalogue.model import Catalogue
@@ -107,9 +107,11 @@ def create_app(
     outbound = Outbound()
     adapter = create_adapter(settings.credentials, outbound)
     outbox = outbox or open_outbox(settings.storage_url)
-    shortlists = ShortlistStore(storage)
-    memory = ConversationMemory(storage)
-    references = ReferenceStore(storage)
+    # The bot's state stores share one view of storage that batches each turn's traffic.
+    state = TurnScopedStorage(storage)
+    shortlists = ShortlistStore(state)
+    memory = ConversationMemory(state)
+    references = ReferenceStore(state)
     nudges = NudgeService(
         outbox,
         shortlists,
@@ -117,7 +119,7 @@ def create_app(
         live,
         clock,
         lead=timedelta(minutes=settings.nudge_lead_minutes),
-        settings=NudgeSettingsStore(storage, timedelta(minutes=settings.nudge_lead_minutes)),
+        settings=NudgeSettingsStore(state, timedelta(minutes=settings.nudge_lead_minutes)),
         notice_window=timedelta(seconds=settings.notice_debounce_seconds),
         digest_at=settings.digest_time,
     )
@@ -134,7 +136,7 @@ def create_app(
         export_url=lambda token: f"{settings.base_url}/shortlist/{token}.ics",
         on_change=replan,
     )
-    bot = HallwayBot(live, clock, shortlists, memory, flow, Deduplicator(storage), storage, nudges)
+    bot = HallwayBot(live, clock, shortlists, memory, flow, state, nudges)
     reloader = CatalogueReloader(
         live,
         settings.catalogue,

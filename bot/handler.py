@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from botbuilder.core import MessageFactory, Storage, TurnContext
+from botbuilder.core import MessageFactory, TurnContext
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.schema import (
     Activity,
@@ -30,18 +30,22 @@ from bot.cards import (
     session_details_card,
 )
 from bot.clock import Clock
-from bot.dedupe import Deduplicator
+from bot.dedupe import claim_key
 from bot.leads import answer_lead
 from bot.live_catalogue import LiveCatalogue
 from bot.memory import ConversationMemory, Recall
 from bot.mentions import text_for_bot
+from bot.nudges.references import reference_key
 from bot.nudges.service import NudgeService
+from bot.nudges.settings_store import NudgeSettingsStore
 from bot.nudges.settings_text import clock_text, moment_text, settings_text
+from bot.outbound import as_reply
 from bot.render import render_answer, session_list
 from bot.replies import for_locale
 from bot.shortlist_flow import ShortlistFlow, ShortlistTurn
 from bot.shortlist_store import Owner, ShortlistStore
 from bot.storage import StorageConflictError
+from bot.storage.turn_scope import TurnScope, TurnScopedStorage
 from bot.teams import card_response, search_results
 from catalogue.commands import Action, Command, mute_until, parse_command
 from catalogue.model import Session
@@ -61,6 +65,47 @@ REACHABLE_TYPES = frozenset(
 )
 
 
+def _log_redelivery(activity: Activity) -> None:
+    log.info("dropped a re-delivered activity %s on %s", activity.id, activity.channel_id)
+
+
+class _TurnCommit:
+    """Writes a turn's held state (and its claim) once: before its reply, or at its end."""
+
+    KEY = "hallway.turn_commit"
+
+    def __init__(self, scope: TurnScope, claim: str | None) -> None:
+        self._scope = scope
+        self._claim = claim
+        self._done = False
+        self._duplicate = False
+
+    async def before_reply(self) -> bool:
+        """Commit now; False when the activity turned out to be a re-delivery."""
+        if not self._done:
+            await self._commit()
+        return not self._duplicate
+
+    async def finish(self) -> None:
+        if not self._done:
+            await self._commit()
+        elif self._scope.holding and not self._duplicate:
+            await self._commit_quietly()  # held after the reply was sent
+
+    async def _commit(self) -> None:
+        self._done = True
+        try:
+            await self._scope.commit(self._claim)
+        except StorageConflictError:
+            self._duplicate = True
+
+    async def _commit_quietly(self) -> None:
+        try:
+            await self._scope.commit()
+        except Exception:
+            log.exception("could not save the turn's conversation state")
+
+
 def _in_group(activity: Activity) -> bool:
     conversation = activity.conversation
     return bool(
@@ -77,8 +122,7 @@ class HallwayBot(TeamsActivityHandler):  # type: ignore[misc]
         shortlists: ShortlistStore,
         memory: ConversationMemory,
         shortlist_flow: ShortlistFlow,
-        deduplicator: Deduplicator,
-        storage: Storage,
+        storage: TurnScopedStorage,
         nudges: NudgeService | None = None,
     ) -> None:
         self._catalogue = catalogue
@@ -86,19 +130,45 @@ class HallwayBot(TeamsActivityHandler):  # type: ignore[misc]
         self._shortlists = shortlists
         self._memory = memory
         self._shortlist = shortlist_flow
-        self._deduplicator = deduplicator
         self._storage = storage
         self._nudges = nudges
 
     async def on_turn(self, turn_context: TurnContext) -> None:
+        """One read of everything the turn may need, the turn, and one write (see
+        `bot.storage.turn_scope`)."""
         activity = turn_context.activity
-        if activity.type == ActivityTypes.message and not await self._deduplicator.first_delivery(
-            activity
-        ):
-            return
-        if self._nudges is not None and activity.type in REACHABLE_TYPES:
-            await self._remember_where(activity)
-        await super().on_turn(turn_context)
+        claim = claim_key(activity)
+        with self._storage.scope() as scope:
+            await scope.prefetch(self._keys_of_turn(activity, claim))
+            if claim is not None and scope.stored(claim):
+                _log_redelivery(activity)
+                return
+            commit = _TurnCommit(scope, claim)
+            turn_context.turn_state[_TurnCommit.KEY] = commit
+            if self._nudges is not None and activity.type in REACHABLE_TYPES:
+                await self._remember_where(activity)
+            await super().on_turn(turn_context)
+            await commit.finish()
+
+    @staticmethod
+    def _keys_of_turn(activity: Activity, claim: str | None) -> list[str]:
+        sender = activity.from_property.id if activity.from_property else ""
+        conversation = activity.conversation.id if activity.conversation else ""
+        owner = Owner(activity.channel_id, sender)
+        keys = [
+            owner.key,
+            reference_key(owner),
+            NudgeSettingsStore.key(owner),
+            ConversationMemory.key(activity.channel_id, conversation, sender),
+        ]
+        return [claim, *keys] if claim is not None else keys
+
+    async def _reply(self, turn_context: TurnContext, reply: Activity) -> None:
+        """Send the answer to a message once the turn's state is written: a re-delivery that
+        lost the race for the claim sends nothing."""
+        commit: _TurnCommit = turn_context.turn_state[_TurnCommit.KEY]
+        if await commit.before_reply():
+            await turn_context.send_activity(as_reply(reply))
 
     async def _remember_where(self, activity: Activity) -> None:
         """Keep the attendee's conversation reference for nudges; a failure here must not
@@ -116,7 +186,7 @@ class HallwayBot(TeamsActivityHandler):  # type: ignore[misc]
             reply = await self._card_action(activity.value, turn)
         else:
             reply = await self._words(text_for_bot(activity), turn)
-        await turn_context.send_activity(reply)
+        await self._reply(turn_context, reply)
 
     async def on_conversation_update_activity(self, turn_context: TurnContext) -> None:
         # Only arrivals matter here. botbuilder's Teams dispatch would first fetch every new
