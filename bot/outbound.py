@@ -7,8 +7,7 @@ Under load that was most of a turn. `FastConversations` replaces the two operati
 other connector operation still goes through msrest unchanged. The request is the one msrest
 would make: same URL, headers and bearer token, the activity in the same JSON form.
 
-Tokens come from the client's own credentials (MSAL underneath), fetched on a worker thread so a
-slow login endpoint never blocks the event loop, and reused until shortly before they expire.
+Tokens come from the client's own credentials (see `bot.bearer_tokens`).
 """
 
 from __future__ import annotations
@@ -17,29 +16,23 @@ import asyncio
 import json
 import logging
 import random
-import time
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
 import aiohttp
-import jwt
 from botbuilder.schema import Activity, ResourceResponse
 from botframework.connector.aio import ConnectorClient
 from botframework.connector.aio.operations_async import ConversationsOperations
-from botframework.connector.auth import AppCredentials, AuthenticationConstants
 from yarl import URL
 
+from bot.bearer_tokens import BearerTokens
 from bot.wire import to_json
 
 log = logging.getLogger(__name__)
 
 ACCEPTED = frozenset({200, 201, 202})
 RETRIED = frozenset({408, 500, 502, 503, 504})
-TOKEN_MARGIN = 300.0
-"""Seconds before its expiry that a token is renewed."""
-UNKNOWN_LIFETIME = 600.0
-"""How long to keep a token whose expiry cannot be read (AAD's shortest lifetime is 10 min)."""
 TIMEOUT = aiohttp.ClientTimeout(total=30, sock_connect=5)
 CONNECTIONS = 100
 
@@ -52,58 +45,6 @@ class ChannelRejected(Exception):
         self.status = status
         self.headers = dict(headers)
         self.body = body
-
-
-class BearerTokens:
-    """Outbound tokens per set of credentials: fetched off the loop, kept until near expiry,
-    and fetched once when many turns need a new one at the same moment."""
-
-    def __init__(self) -> None:
-        self._tokens: dict[tuple[str, str], tuple[str, float]] = {}
-        self._locks: dict[tuple[str, str], asyncio.Lock] = {}
-
-    async def header(self, credentials: Any) -> str | None:
-        """``Bearer …`` for these credentials, or None when they are anonymous (no app id)."""
-        if not isinstance(credentials, AppCredentials) or not _signs(credentials):
-            return None
-        key = _token_key(credentials)
-        cached = self._tokens.get(key)
-        if cached is not None and cached[1] > time.time():
-            return cached[0]
-        lock = self._locks.setdefault(key, asyncio.Lock())
-        async with lock:
-            cached = self._tokens.get(key)
-            if cached is not None and cached[1] > time.time():
-                return cached[0]
-            token = await asyncio.to_thread(credentials.get_access_token)
-            header = f"Bearer {token}"
-            self._tokens[key] = (header, _renew_at(token))
-            return header
-
-    def forget(self, credentials: Any) -> None:
-        """Drop a token the channel refused (401), so the next send fetches a new one."""
-        if isinstance(credentials, AppCredentials):
-            self._tokens.pop(_token_key(credentials), None)
-
-
-def _token_key(credentials: AppCredentials) -> tuple[str, str]:
-    return (str(credentials.microsoft_app_id), str(credentials.oauth_scope))
-
-
-def _signs(credentials: AppCredentials) -> bool:
-    app_id = credentials.microsoft_app_id
-    return bool(app_id) and app_id != AuthenticationConstants.ANONYMOUS_SKILL_APP_ID
-
-
-def _renew_at(token: str) -> float:
-    try:
-        claims = jwt.decode(token, options={"verify_signature": False})
-        expires = float(claims["exp"])
-    except (jwt.PyJWTError, KeyError, TypeError, ValueError):
-        return time.time() + UNKNOWN_LIFETIME
-    remaining = expires - time.time()
-    # A short-lived token is kept for half its life rather than fetched on every send.
-    return expires - min(TOKEN_MARGIN, max(remaining, 0) / 2)
 
 
 class Outbound:

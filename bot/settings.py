@@ -46,6 +46,9 @@ class BotCredentials:
     TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL: str | None = None
     TO_BOT_FROM_CHANNEL_TOKEN_ISSUER: str | None = None
     TO_CHANNEL_FROM_BOT_LOGIN_URL: str | None = None
+    TO_CHANNEL_FROM_BOT_OAUTH_SCOPE: str | None = None
+    CHANNEL_SERVICE: str | None = None
+    """The US Government cloud's channel service URL, for bots registered there."""
 
     @property
     def enabled(self) -> bool:
@@ -126,7 +129,9 @@ class Settings:
                     "TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL"
                 ),
                 TO_BOT_FROM_CHANNEL_TOKEN_ISSUER=environ.get("TO_BOT_FROM_CHANNEL_TOKEN_ISSUER"),
-                TO_CHANNEL_FROM_BOT_LOGIN_URL=environ.get("TO_CHANNEL_FROM_BOT_LOGIN_URL"),
+                TO_CHANNEL_FROM_BOT_LOGIN_URL=_login_url(environ),
+                TO_CHANNEL_FROM_BOT_OAUTH_SCOPE=environ.get("TO_CHANNEL_FROM_BOT_OAUTH_SCOPE"),
+                CHANNEL_SERVICE=environ.get("CHANNEL_SERVICE"),
             ),
             direct_line_secret=environ.get("DIRECT_LINE_SECRET", ""),
             direct_line_endpoint=_http_url(
@@ -322,3 +327,29 @@ def _choice(value: str, choices: tuple[str, ...], name: str) -> str:
     if text and text not in choices:
         raise SettingsError(f"{name}: {value!r} is not one of {', '.join(choices)}")
     return text
+
+
+PUBLIC_LOGIN = "https://login.microsoftonline.com/"
+
+
+def _login_url(environ: Mapping[str, str]) -> str | None:
+    """Where reply tokens come from. Setting any inbound endpoint (TO_BOT_FROM_CHANNEL_...)
+    switches botbuilder to its parameterized authentication, which then has no default login
+    URL and asks MSAL's generic ``common`` authority, where Azure AD refuses app tokens: default
+    it to the Bot Framework tenant (or the app's own tenant for a single-tenant app)."""
+    configured = environ.get("TO_CHANNEL_FROM_BOT_LOGIN_URL")
+    if configured:
+        return configured
+    parameterized = any(
+        environ.get(name)
+        for name in (
+            "TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL",
+            "TO_BOT_FROM_CHANNEL_TOKEN_ISSUER",
+            "TO_CHANNEL_FROM_BOT_OAUTH_SCOPE",
+        )
+    )
+    if not parameterized:
+        return None  # botbuilder's own defaults, per app type and tenant
+    single_tenant = environ.get("MicrosoftAppType", "").lower() == "singletenant"
+    tenant = environ.get("MicrosoftAppTenantId", "") if single_tenant else ""
+    return PUBLIC_LOGIN + (tenant or "botframework.com")

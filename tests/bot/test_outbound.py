@@ -42,6 +42,7 @@ class CountingCredentials(MicrosoftAppCredentials):  # type: ignore[misc]
 
     def __init__(self, lifetime: float = 3600) -> None:
         super().__init__("app-id", "secret")
+        self.app = object()  # its own token source: no MSAL client to build
         self.fetches = 0
         self.lifetime = lifetime
         self.threads: set[str] = set()

@@ -53,3 +53,32 @@ def test_environment_is_read_and_flags_win() -> None:
 def test_bad_values_name_the_setting(argv: list[str], env: dict[str, str], names: str) -> None:
     with pytest.raises(SettingsError, match=names):
         Settings.from_sources(argv, env)
+
+
+def test_reply_tokens_come_from_the_bot_framework_tenant_when_endpoints_are_set() -> None:
+    """Any TO_BOT_FROM_CHANNEL_* setting switches botbuilder to parameterized authentication,
+    which has no login URL of its own: Hallway names the Bot Framework tenant."""
+    assert Settings.from_sources([], {}).credentials.TO_CHANNEL_FROM_BOT_LOGIN_URL is None
+    inbound = {"TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL": "https://keys.example/openid"}
+    multi = Settings.from_sources([], inbound).credentials
+    assert (
+        multi.TO_CHANNEL_FROM_BOT_LOGIN_URL == "https://login.microsoftonline.com/botframework.com"
+    )
+    single = Settings.from_sources(
+        [], {**inbound, "MicrosoftAppType": "SingleTenant", "MicrosoftAppTenantId": "t-1"}
+    ).credentials
+    assert single.TO_CHANNEL_FROM_BOT_LOGIN_URL == "https://login.microsoftonline.com/t-1"
+    mine = Settings.from_sources(
+        [], {**inbound, "TO_CHANNEL_FROM_BOT_LOGIN_URL": "https://login.example/tenant"}
+    ).credentials
+    assert mine.TO_CHANNEL_FROM_BOT_LOGIN_URL == "https://login.example/tenant"
+
+
+def test_sovereign_cloud_settings_are_read() -> None:
+    env = {
+        "CHANNEL_SERVICE": "https://botframework.azure.us",
+        "TO_CHANNEL_FROM_BOT_OAUTH_SCOPE": "https://api.botframework.us",
+    }
+    credentials = Settings.from_sources([], env).credentials
+    assert credentials.CHANNEL_SERVICE == "https://botframework.azure.us"
+    assert credentials.TO_CHANNEL_FROM_BOT_OAUTH_SCOPE == "https://api.botframework.us"

@@ -87,6 +87,10 @@ def settings_for(metadata_url: str) -> Settings:
             APP_PASSWORD="not-a-real-secret",
             TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL=metadata_url,
             TO_BOT_FROM_CHANNEL_TOKEN_ISSUER=ISSUER,
+            # These tests are about inbound tokens; reply tokens must not be asked of the real
+            # login.microsoftonline.com either: a closed local port (test_outbound_auth.py
+            # serves a real token endpoint).
+            TO_CHANNEL_FROM_BOT_LOGIN_URL="https://127.0.0.1:9/adfs",
         ),
     )
 
