@@ -1,14 +1,20 @@
 """The load generator works against a bot process: every turn gets its reply, matched by
 `replyToId`, with no errors. A couple of seconds each, 4 users; no throughput or latency is
-asserted here (speed lives in `python -m benchmarks.load`)."""
+asserted here (speed lives in `python -m benchmarks.load`). The soak benchmark runs here too, at
+a tiny size, through its kill -9 and restart."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from benchmarks import soak
 from benchmarks.load import bots
 from benchmarks.load.generator import LoadGenerator, Plan, Result, say
 from benchmarks.load.scenarios import all_scenarios
+from bot.shortlist_store import ShortlistStore
+from bot.storage import open_storage
 from tests.paths import ACTIVITIES
 
 pytestmark = [
@@ -52,3 +58,32 @@ async def test_hallway_answers_every_help_turn() -> None:
         )
     assert_every_turn_answered(result)
     assert "Traceback" not in bot.final_output
+
+
+async def test_soak_through_kill_9_loses_nothing_acknowledged(tmp_path: Path) -> None:
+    """The soak benchmark at a tiny size, with its kill path: SIGKILL mid-slice, a restart on
+    the same SQLite file, and every acknowledged shortlist change found in the database."""
+    storage = f"sqlite:///{tmp_path / 'state.sqlite3'}"
+    ledger = soak.Ledger()
+    report = await soak.soak(240, 4, 3, storage, kill_at=0.5, ledger=ledger, verbose=False)
+
+    assert report.ok, (report.problems, report.lost)
+    assert [w.number for w in report.windows if w.killed] == [2]
+    assert {w.life for w in report.windows} == {1, 2}  # it went on after the restart
+    assert sum(w.result.turns for w in report.windows if w.life == 2) > 0
+    assert report.kill and ledger.in_flight_at_kill > 0
+    assert 0 < report.acknowledged_before_kill < report.acknowledged
+    assert report.checked > 0
+
+    # The check sees a loss: take one acknowledged add back out of the database.
+    owner, session_id, _, _ = next(
+        e for e in ledger.expectations() if e[2] == frozenset({soak.PRESENT})
+    )
+    store = open_storage(storage)
+    try:
+        await ShortlistStore(store).remove(owner, session_id)
+    finally:
+        await store.close()
+    again = soak.SoakReport()
+    await soak.verify(ledger, storage, again)
+    assert [line.split(":")[0] for line in again.lost] == [f"{owner.user_id} {session_id}"]
