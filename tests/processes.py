@@ -72,3 +72,9 @@ async def running_bot(*args: str, env: dict[str, str] | None = None) -> AsyncIte
         output, _ = await asyncio.wait_for(process.communicate(), 20)
         bot.output = output.decode()
     assert "Traceback" not in bot.output
+
+
+async def kill_9(bot: BotProcess) -> None:
+    """SIGKILL the bot, as a crash or an OOM kill would: no shutdown code runs at all."""
+    bot.process.send_signal(signal.SIGKILL)
+    await bot.process.wait()

@@ -125,3 +125,18 @@ def test_benchmark_command_runs_a_scenario_in_a_fresh_process(
     assert status == 0
     row = next(line for line in out.splitlines() if line.startswith(f"synthetic-{SESSIONS}"))
     assert row.split()[1:3] == ["1", str(SESSIONS)]
+
+
+@pytest.mark.slow
+def test_nudge_fanout_sends_every_nudge_once_and_reports(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A tiny run of `python -m benchmarks.nudge_fanout`: the app's dispatcher to a local
+    connector process; it must report a rate and memory, and every nudge exactly once."""
+    from benchmarks import nudge_fanout
+
+    assert nudge_fanout.main(["--nudges", "40", "--storage", "sqlite", "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert "exactly once: yes" in out
+    assert "40 at the connector" in out and "nudges/s" in out
+    assert "RSS MB through the run" in out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -230,3 +231,34 @@ async def test_pending_owners_lists_whom_to_replan(outbox: Outbox) -> None:
     assert await outbox.pending_owners() == [
         ("msteams", "bob" if claimed.user_id == "alice" else "alice")
     ]
+
+
+class SmallBatches(DispatchSettings):
+    @property
+    def batch(self) -> int:
+        return 5
+
+
+async def test_a_burst_bigger_than_a_batch_is_not_held_to_one_batch_a_tick() -> None:
+    """With a long tick, a full batch is followed at once by the next claim: the rate, not
+    the tick, paces a burst."""
+    outbox = open_outbox("memory://")
+    references = ReferenceStore(open_storage("memory://"))
+    channel = FakeChannel()
+    clock = Clock.starting_at(NOW)
+    settings = SmallBatches(tick_seconds=60, rate=1000, conversation_rate=1000)
+    dispatcher = Dispatcher(outbox, references, LiveCatalogue(AGENDA), clock, channel, settings)
+    rig = Rig(outbox, references, channel, dispatcher, dispatcher._live, clock)
+    for n in range(settings.batch * 3 + 1):
+        await rig.shortlist(f"attendee-{n}")
+    running = asyncio.create_task(dispatcher.run())
+    try:
+        for _ in range(200):
+            if len(channel.sent) == settings.batch * 3 + 1:
+                break
+            await asyncio.sleep(0.01)
+    finally:
+        running.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await running
+    assert len(channel.sent) == settings.batch * 3 + 1
