@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
 import random
 from collections.abc import Mapping
 from typing import Any
@@ -28,8 +27,6 @@ from yarl import URL
 
 from bot.bearer_tokens import BearerTokens
 from bot.wire import to_json
-
-log = logging.getLogger(__name__)
 
 ACCEPTED = frozenset({200, 201, 202})
 RETRIED = frozenset({408, 500, 502, 503, 504})
