@@ -1,18 +1,28 @@
-"""Adaptive Cards for sessions (schema 1.5: the highest Teams renders).
+"""Adaptive Cards for sessions and reminder settings (schema 1.5: the highest Teams renders).
 
-Every card action carries the session's catalogue id as `sessionId`, so any client or test can
-tell which sessions were offered, in order. Actions are `Action.Submit`, which both Teams and
-Web Chat deliver as a message with a `value`.
+Every session card action carries the session's catalogue id as `sessionId`, so any client or
+test can tell which sessions were offered, in order. Actions are `Action.Submit`, which both
+Teams and Web Chat deliver as a message with a `value`; in Teams the buttons that change
+something are `Action.Execute`, so the card updates in place for the user who tapped.
+
+The reminder settings card's buttons carry an action name and one value, nothing else:
+`settings_tap` reads them back and refuses anything the card could not have sent.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from typing import Any, Literal, cast
+from zoneinfo import ZoneInfo
 
 from botbuilder.core import CardFactory
 from botbuilder.schema import Attachment
 
+from bot.nudges.planner import NudgeSettings
+from bot.nudges.settings_text import clock_text, moment_text
 from bot.replies import Replies
 from catalogue.model import Session
 from catalogue.shortlist import Gap, PlanDay, PlanItem, Status
@@ -24,6 +34,29 @@ ACTION_ADD = "shortlist_add"
 ACTION_REMOVE = "shortlist_remove"
 ACTION_ANCHOR = "anchor"
 RELATIONS = ("after", "before", "during")
+
+ACTION_SETTINGS_REMINDERS = "settings_reminders"
+"""Reminders on or off: `value` true or false."""
+ACTION_SETTINGS_LEAD = "settings_lead"
+"""How long before a session: `value` one of `LEAD_CHOICES` (minutes)."""
+ACTION_SETTINGS_MUTE = "settings_mute"
+"""A mute: `value` one of `MUTE_CHOICES`."""
+ACTION_SETTINGS_DIGEST = "settings_digest"
+"""The morning summary on or off: `value` true or false."""
+# A tuple, not a set: `x in SETTINGS_ACTIONS` must not raise on the unhashable values
+# (lists, objects) that a hand-made activity can put where the action name goes.
+SETTINGS_ACTIONS = (
+    ACTION_SETTINGS_REMINDERS,
+    ACTION_SETTINGS_LEAD,
+    ACTION_SETTINGS_MUTE,
+    ACTION_SETTINGS_DIGEST,
+)
+LEAD_CHOICES = (5, 10, 15, 30)
+MuteChoice = Literal["hour", "tomorrow", "off"]
+MUTE_CHOICES: tuple[MuteChoice, ...] = ("hour", "tomorrow", "off")
+"""For an hour from the tap, until tomorrow morning, or end the mute now."""
+MUTE_MORNING = time(9, 0)
+"""When "tomorrow morning" begins: the 9am the words ("mute until tomorrow 9am") suggest."""
 
 
 def session_card(
@@ -190,6 +223,175 @@ def refreshed_session_card(
     ).content
     card["body"].insert(0, _text(note, weight="Bolder", color="Good"))
     return dict(card)
+
+
+@dataclass(frozen=True, slots=True)
+class SettingsTap:
+    """What a tap on the settings card asks for: exactly one field is set."""
+
+    enabled: bool | None = None
+    minutes: int | None = None
+    mute: MuteChoice | None = None
+    digest: bool | None = None
+
+
+def settings_tap(data: Mapping[str, Any]) -> SettingsTap | None:
+    """The change a settings button asks for, or None when `data` is not something the card
+    sends (an unknown action, a lead time it does not offer, a value of the wrong type).
+
+    Strict on purpose: the data comes back from the client and anyone can post an activity,
+    so only the exact values the card offers are accepted (`True` is not a lead time, "15" is
+    not 15)."""
+    action, value = data.get("action"), data.get("value")
+    if action == ACTION_SETTINGS_REMINDERS and isinstance(value, bool):
+        return SettingsTap(enabled=value)
+    if action == ACTION_SETTINGS_DIGEST and isinstance(value, bool):
+        return SettingsTap(digest=value)
+    if action == ACTION_SETTINGS_LEAD and type(value) is int and value in LEAD_CHOICES:
+        return SettingsTap(minutes=value)
+    if action == ACTION_SETTINGS_MUTE and value in MUTE_CHOICES:
+        return SettingsTap(mute=cast(MuteChoice, value))
+    return None
+
+
+def mute_end(choice: MuteChoice, now: datetime, zone: ZoneInfo) -> datetime | None:
+    """When a mute picked on the card ends: an hour after the tap, or `MUTE_MORNING` on the
+    next day in the conference's zone (what "mute until tomorrow 9am" says); None ends it."""
+    if choice == "hour":
+        return now + timedelta(hours=1)
+    if choice == "tomorrow":
+        tomorrow = now.astimezone(zone).date() + timedelta(days=1)
+        return datetime.combine(tomorrow, MUTE_MORNING, tzinfo=zone)
+    return None
+
+
+def settings_card(
+    settings: NudgeSettings,
+    replies: Replies,
+    *,
+    now: datetime,
+    timezone: ZoneInfo,
+    digest_at: time,
+    universal: bool = False,
+    note: str = "",
+) -> Attachment:
+    """An attendee's reminder settings as they stand at `now`, with a button for each change:
+    reminders on/off, the lead time (the current one marked), a mute, the morning summary.
+
+    `note` (after a tap in Teams) says what just changed, on top of the refreshed card: there
+    the card replaces itself and the message's text above it is not updated."""
+    minutes = round(settings.lead.total_seconds() / 60)
+    muted = settings.enabled and settings.muted_at(now)
+    facts = [
+        (
+            replies.settings_reminders,
+            replies.settings_on if settings.enabled else replies.settings_off,
+        ),
+        (replies.settings_lead, replies.settings_lead_value.format(minutes=minutes)),
+    ]
+    if muted and settings.muted_until is not None:
+        facts.append(
+            (replies.settings_muted, moment_text(settings.muted_until, now, timezone, replies))
+        )
+    digest = (
+        clock_text(digest_at, now, timezone, replies)
+        if settings.digest
+        else replies.settings_digest_off
+    )
+    facts.append((replies.settings_digest, digest))
+
+    body: list[dict[str, Any]] = []
+    if note:
+        body.append(_text(note, weight="Bolder", color="Good"))
+    body += [
+        _text(replies.settings_title, weight="Bolder", size="Medium"),
+        {"type": "FactSet", "facts": [{"title": t, "value": v} for t, v in facts]},
+        _action_set(
+            [
+                _settings_button(
+                    replies.settings_turn_off if settings.enabled else replies.settings_turn_on,
+                    ACTION_SETTINGS_REMINDERS,
+                    not settings.enabled,
+                    universal,
+                )
+            ]
+        ),
+        _text(replies.settings_lead_heading, spacing="Medium"),
+        _action_set(
+            [
+                _settings_button(
+                    replies.settings_lead_choice.format(minutes=choice)
+                    + (" ✓" if choice == minutes else ""),
+                    ACTION_SETTINGS_LEAD,
+                    choice,
+                    universal,
+                    current=choice == minutes,
+                )
+                for choice in LEAD_CHOICES
+            ]
+        ),
+    ]
+    # A mute only means something while reminders are on ("turn reminders on" ends it too).
+    if settings.enabled:
+        morning = clock_text(MUTE_MORNING, now, timezone, replies)
+        mutes = [
+            _settings_button(replies.settings_mute_hour, ACTION_SETTINGS_MUTE, "hour", universal),
+            _settings_button(
+                replies.settings_mute_tomorrow.format(time=morning),
+                ACTION_SETTINGS_MUTE,
+                "tomorrow",
+                universal,
+            ),
+        ]
+        if muted:
+            mutes.append(
+                _settings_button(replies.settings_unmute, ACTION_SETTINGS_MUTE, "off", universal)
+            )
+        body.append(_action_set(mutes, spacing="Medium"))
+    body.append(
+        _action_set(
+            [
+                _settings_button(
+                    replies.settings_digest_stop if settings.digest else replies.settings_digest_on,
+                    ACTION_SETTINGS_DIGEST,
+                    not settings.digest,
+                    universal,
+                )
+            ],
+            spacing="Medium",
+        )
+    )
+    return _card(body, [])
+
+
+def _action_set(actions: list[dict[str, Any]], spacing: str | None = None) -> dict[str, Any]:
+    """Buttons in the card's body, so each group sits under its own heading."""
+    block: dict[str, Any] = {"type": "ActionSet", "actions": actions}
+    if spacing:
+        block["spacing"] = spacing
+    return block
+
+
+def _settings_button(
+    title: str, action: str, value: bool | int | str, universal: bool, *, current: bool = False
+) -> dict[str, Any]:
+    """A settings button: `Action.Execute` in Teams (the card refreshes for the tapper only,
+    the way the shortlist toggle does), `Action.Submit` elsewhere. `current` marks the choice
+    already in force."""
+    data = {"action": action, "value": value}
+    submit: dict[str, Any] = {"type": "Action.Submit", "title": title, "data": data}
+    if current:
+        submit["style"] = "positive"
+    if not universal:
+        return submit
+    return {
+        "type": "Action.Execute",
+        "verb": action,
+        "title": title,
+        "data": data,
+        **({"style": "positive"} if current else {}),
+        "fallback": submit,
+    }
 
 
 def notice_card(text: str) -> dict[str, Any]:

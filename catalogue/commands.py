@@ -180,7 +180,7 @@ _STATUS = re.compile(
     rf"|^(?:how are|how do|what about) (?:my |the )?{_REMINDER}\b"
     rf"|\b(?:reglages?|parametres?|preferences?) (?:des|de mes|de|pour les|pour mes) {_REMINDER}"
     rf"|^(?:est ce que )?(?:mes|les) {_REMINDER} sont (?:ils )?(?:actives?|en pause|coupes?)\b"
-    rf"|^(?:my|mes|show my|montre mes|voir mes) {_REMINDER}$"
+    rf"|^(?:(?:my|mes|show my|montre mes|voir mes) )?{_REMINDER}$"  # "reminders" alone too
 )
 _DIGEST = (
     r"(?:(?:morning|daily|day s|days) (?:summary|digest|briefing|brief|recap|rundown)"

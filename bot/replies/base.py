@@ -106,6 +106,34 @@ class Replies:
     """Added to the settings when the morning summary is on: {time}."""
     digest_lead: str
     """The morning summary: {day}, {count} and {kind} ("sessions")."""
+    reminders_private: str
+    """In a group: the reminder settings are shown in a personal chat only."""
+    settings_title: str
+    """The settings card's heading."""
+    settings_reminders: str
+    settings_lead: str
+    settings_muted: str
+    settings_digest: str
+    """Labels of the card's facts: reminders, lead time, mute end, morning summary."""
+    settings_on: str
+    settings_off: str
+    """The reminders' state in the card ("On", "Activés")."""
+    settings_lead_value: str
+    """{minutes}: the lead time as a fact ("10 minutes")."""
+    settings_digest_off: str
+    """The morning summary's state when off (its time when on)."""
+    settings_turn_on: str
+    settings_turn_off: str
+    """The one reminders on/off button, as it reads in each state."""
+    settings_lead_heading: str
+    settings_lead_choice: str
+    """{minutes}: a lead time button ("15 min"); the current one is marked."""
+    settings_mute_hour: str
+    settings_mute_tomorrow: str
+    """{time}: when "tomorrow morning" begins."""
+    settings_unmute: str
+    settings_digest_on: str
+    settings_digest_stop: str
     notice_time: str
     """A shortlisted session moved in time: {title}, {before}, {after} (day and times)."""
     notice_room: str

@@ -159,6 +159,28 @@ FRENCH = Replies(
     digest_off="Plus de résumé du matin.",
     digest_note=" Résumé du matin à {time}.",
     digest_lead="Bonjour ! {day} dans votre sélection : {count} {kind}",
+    reminders_private=(
+        "Vos réglages de rappels sont privés : demandez-les-moi dans une conversation "
+        "personnelle."
+    ),
+    settings_title="Vos rappels",
+    settings_reminders="Rappels",
+    settings_lead="Avant chaque session",
+    settings_muted="En pause jusqu'à",
+    settings_digest="Résumé du matin",
+    settings_on="Activés",
+    settings_off="Désactivés",
+    settings_lead_value="{minutes} minutes",
+    settings_digest_off="Désactivé",
+    settings_turn_on="Activer les rappels",
+    settings_turn_off="Désactiver les rappels",
+    settings_lead_heading="Me prévenir avant chaque session :",
+    settings_lead_choice="{minutes} min",
+    settings_mute_hour="Pause d'une heure",
+    settings_mute_tomorrow="Pause jusqu'à demain {time}",
+    settings_unmute="Réactiver les rappels",
+    settings_digest_on="Recevoir le résumé du matin",
+    settings_digest_stop="Arrêter le résumé du matin",
     notice_time="Changement de programme : « {title} » passe de {before} à {after}.",
     notice_room=(
         "Changement de programme : « {title} » passe de {before_room} à {after_room} ({when})."

@@ -70,6 +70,8 @@ def test_a_mute_without_a_time_is_recognised_but_has_no_end(text: str) -> None:
         ("are my reminders on?", Command(Action.REMINDERS)),
         ("my reminders", Command(Action.REMINDERS)),
         ("mes rappels", Command(Action.REMINDERS)),
+        ("reminders", Command(Action.REMINDERS)),
+        ("Rappels ?", Command(Action.REMINDERS)),
         ("réglages des rappels", Command(Action.REMINDERS)),
         ("send me a morning summary", Command(Action.REMINDERS, digest=True)),
         ("résumé du matin", Command(Action.REMINDERS, digest=True)),
