@@ -1,6 +1,8 @@
 # Hallway: a slim, non-root image. Build: docker build -t hallway .
 # Run:   docker run -p 3978:3978 -e MicrosoftAppId=… -e MicrosoftAppPassword=… hallway
-FROM python:3.11-slim
+# Another registry's mirror of the same image can be named at build time (--build-arg).
+ARG PYTHON_IMAGE=python:3.11-slim
+FROM ${PYTHON_IMAGE}
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \

@@ -11,6 +11,7 @@ import json
 import logging
 import time
 from typing import Any
+from urllib.parse import urlsplit
 
 from aiohttp import web
 from botbuilder.core import Bot
@@ -123,8 +124,8 @@ def _activity_problems(document: dict[str, Any]) -> list[str]:
         if not isinstance(document.get(name), str) or not document[name]:
             problems.append(f"'{name}' is required")
     service_url = document.get("serviceUrl")
-    if isinstance(service_url, str) and not service_url.startswith(("http://", "https://")):
-        problems.append("'serviceUrl' must be an http(s) URL")
+    if isinstance(service_url, str) and not _http_url(service_url):
+        problems.append("'serviceUrl' must be an http(s) URL with a host")
     conversation = document.get("conversation")
     if not isinstance(conversation, dict) or not isinstance(conversation.get("id"), str):
         problems.append("'conversation.id' is required")
@@ -135,6 +136,14 @@ def _activity_problems(document: dict[str, Any]) -> list[str]:
         if document.get(name) is not None and not isinstance(document[name], str):
             problems.append(f"'{name}' must be a string")
     return problems
+
+
+def _http_url(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+        return parts.scheme in ("http", "https") and bool(parts.hostname) and parts.port != 0
+    except ValueError:  # a malformed port or IPv6 address
+        return False
 
 
 def _bad_request(reason: str) -> web.HTTPBadRequest:

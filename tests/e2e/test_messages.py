@@ -204,6 +204,8 @@ async def test_malformed_fields_are_refused_and_the_server_keeps_serving(bot: Bo
         {"text": ["a", "list"]},
         {"conversation": "flat"},
         {"serviceUrl": "ftp://example"},
+        {"serviceUrl": "http://:39979"},  # no host: the reply could never be sent
+        {"serviceUrl": "http://host:notaport/"},
     ):
         response = await bot.post(bot.activity(**overrides))
         assert response.status == 400, overrides
