@@ -32,6 +32,7 @@ from bot.nudges.service import NudgeService
 from bot.nudges.settings_store import NudgeSettingsStore
 from bot.outbound import Outbound
 from bot.reload import CatalogueReloader, ReloadEndpoint, watching
+from bot.reminders_flow import RemindersFlow
 from bot.routes import HealthEndpoint, MessagesEndpoint
 from bot.settings import Settings, SettingsError
 from bot.shortlist_flow import ShortlistFlow
@@ -136,7 +137,7 @@ def create_app(
         export_url=lambda token: f"{settings.base_url}/shortlist/{token}.ics",
         on_change=replan,
     )
-    bot = HallwayBot(live, clock, shortlists, memory, flow, state, nudges)
+    bot = HallwayBot(live, clock, shortlists, memory, flow, state, nudges, RemindersFlow(nudges))
     reloader = CatalogueReloader(
         live,
         settings.catalogue,
