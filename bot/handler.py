@@ -42,13 +42,14 @@ from bot.nudges.settings_store import NudgeSettingsStore
 from bot.outbound import as_reply
 from bot.reminders_flow import RemindersFlow
 from bot.render import render_answer, session_list
-from bot.replies import for_locale
+from bot.replies import Replies, for_locale
 from bot.shortlist_flow import ShortlistFlow, ShortlistTurn
 from bot.shortlist_store import Owner, ShortlistStore
 from bot.storage import StorageConflictError
 from bot.storage.turn_scope import TurnScope, TurnScopedStorage
 from bot.teams import card_response, search_results
 from catalogue.commands import Action, parse_command
+from catalogue.language import written_in
 from catalogue.model import Session
 
 log = logging.getLogger(__name__)
@@ -104,6 +105,16 @@ class _TurnCommit:
             await self._scope.commit()
         except Exception:
             log.exception("could not save the turn's conversation state")
+
+
+def _replies_for(activity: Activity) -> Replies:
+    """Answer in the language the attendee wrote in when their words say so clearly, else in
+    their client's locale: a French speaker on an English Teams asks in French."""
+    if activity.type == ActivityTypes.message and isinstance(activity.text, str):
+        written = written_in(text_for_bot(activity))
+        if written is not None:
+            return for_locale(written)
+    return for_locale(activity.locale)
 
 
 def _in_group(activity: Activity) -> bool:
@@ -295,7 +306,7 @@ class HallwayBot(TeamsActivityHandler):  # type: ignore[misc]
         return ShortlistTurn(
             owner=Owner(activity.channel_id, user_id),
             memory_key=ConversationMemory.key(activity.channel_id, conversation_id, user_id),
-            replies=for_locale(activity.locale),
+            replies=_replies_for(activity),
             answerer=self._catalogue.current,
             now=self._clock.turn_now(activity.timestamp),
             in_group=_in_group(activity),

@@ -60,6 +60,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Generic, TypeVar
 from zoneinfo import ZoneInfo
 
+from catalogue.language import function_words
 from catalogue.text import fold
 
 __all__ = ["MAX_QUESTION", "TimeExpression", "TimeWindow", "parse_time"]
@@ -160,17 +161,6 @@ _TODAY = frozenset({"today", "2day", "tdy", "aujourd'hui", "aujourd hui", "aujou
 _TOMORROW = frozenset({"tomorrow", "tomorow", "tommorow", "tommorrow", "tomorrw", "tmrw", "tmrow",
                        "tmr", "tmw", "2moro", "2morrow", "2morow", "2mrw", "2mro", "demain",
                        "dmain", "2main"})  # fmt: skip
-_FRENCH_WORDS = frozenset(
-    "le la les des du de qui que quoi quel quelle quels quelles est sur dans pour avec et il y "
-    "je tu nous vous ce cet cette demain aujourd'hui hier apres avant pendant matin soir midi "
-    "prochain prochaine suite ensuite salle parle quand juillet aout mercredi jeudi vendredi "
-    "lundi mardi samedi dimanche".split()
-)
-_ENGLISH_WORDS = frozenset(
-    "the what what's whats is are on at in about who where when and of for with anything any "
-    "today tomorrow yesterday morning afternoon evening tonight next after before during room "
-    "july august monday tuesday wednesday thursday friday saturday sunday".split()
-)
 
 
 _WD_WORDS = "|".join(sorted((w for w in _WEEKDAYS if w not in _DOT_ONLY), key=len, reverse=True))
@@ -348,8 +338,6 @@ _RELATIONS = {
 
 # Words one of which a pattern needs before it is worth running (see `_Scan.find`).
 _WORDS = re.compile(r"[a-z0-9]+")
-_APOSTROPHE_WORDS = re.compile(r"[\w']+")
-_FRENCH_ELISIONS = ("l'", "d'", "qu'", "c'", "j'", "n'", "s'")
 _DIGITS = frozenset("0123456789")
 _NONE: frozenset[str] = frozenset()
 _G_DURATION = frozenset({"in", "dans"})
@@ -422,9 +410,8 @@ class _Scan:
     def is_french(self) -> bool:
         """Whether the question reads as French (more French than English function words)."""
         if self._french is None:
-            words = _APOSTROPHE_WORDS.findall(self.original)
-            french = sum(w in _FRENCH_WORDS or w.startswith(_FRENCH_ELISIONS) for w in words)
-            self._french = french > sum(w in _ENGLISH_WORDS for w in words)
+            french, english = function_words(self.original)
+            self._french = french > english
         return self._french
 
     def consume(self, start: int, end: int) -> None:

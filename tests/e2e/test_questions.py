@@ -127,3 +127,20 @@ async def test_an_ambiguous_anchor_gets_a_choice_then_the_answer(make_bot, tmp_p
     reply = bot.connector.messages()[-1]
     assert reply["text"].startswith("Après Business keynote (fin à 10 h 30)")
     assert session_ids(reply) == ["t2"]
+
+
+@pytest.mark.parametrize(
+    ("locale", "question", "lead"),
+    [
+        # A French speaker on an English client, and the other way round: the words decide.
+        ("en-US", "qu'est-ce qu'il y a après la plénière ?", "Après Transforming our world"),
+        ("fr-FR", "whats on after the keynote", "After Transforming our world"),
+        # Words that say nothing about their language: the locale decides.
+        ("fr-FR", "keynote", "plénières"),
+    ],
+)
+async def test_the_answer_is_in_the_language_of_the_question(
+    bot: BotClient, locale: str, question: str, lead: str
+) -> None:
+    [reply] = await bot.ask(question, locale=locale, timestamp=DURING_FIRST_KEYNOTE)
+    assert lead.lower() in reply["text"].lower(), reply["text"]
