@@ -55,6 +55,8 @@ from catalogue.model import Session
 log = logging.getLogger(__name__)
 
 GROUP_CONVERSATION_TYPES = frozenset({"channel", "groupChat"})
+ANONYMOUS = "anonymous"
+"""The user id of an activity without a sender."""
 WELCOME_CLAIM = "hallway:claim"
 REACHABLE_TYPES = frozenset(
     {
@@ -165,7 +167,7 @@ class HallwayBot(TeamsActivityHandler):  # type: ignore[misc]
 
     @staticmethod
     def _keys_of_turn(activity: Activity, claim: str | None) -> list[str]:
-        sender = activity.from_property.id if activity.from_property else ""
+        sender = activity.from_property.id if activity.from_property else ANONYMOUS
         conversation = activity.conversation.id if activity.conversation else ""
         owner = Owner(activity.channel_id, sender)
         keys = [
@@ -301,7 +303,7 @@ class HallwayBot(TeamsActivityHandler):  # type: ignore[misc]
 
     def _turn(self, turn_context: TurnContext) -> ShortlistTurn:
         activity = turn_context.activity
-        user_id = activity.from_property.id if activity.from_property else "anonymous"
+        user_id = activity.from_property.id if activity.from_property else ANONYMOUS
         conversation_id = activity.conversation.id if activity.conversation else ""
         return ShortlistTurn(
             owner=Owner(activity.channel_id, user_id),
