@@ -80,6 +80,14 @@ def session_card(
     )
 
 
+def nudge_card(session: Session, replies: Replies, *, timezone: Any) -> Attachment:
+    """The card of a nudge: the session, and what an attendee about to go may want instead:
+    take it off the list, or see what else is on at that time."""
+    card = session_card(session, replies, timezone=timezone, shortlisted=True)
+    card.content["actions"].insert(1, _submit(replies.same_time, ACTION_SAME_TIME, session))
+    return card
+
+
 def choice_card(session: Session, replies: Replies, *, timezone: Any, relation: str) -> Attachment:
     """One of the sessions an "after X" could mean, with the button that picks it."""
     body: list[dict[str, Any]] = [

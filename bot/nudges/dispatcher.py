@@ -37,7 +37,7 @@ from aiohttp import web
 from botbuilder.core import BotAdapter, MessageFactory, TurnContext
 from botbuilder.schema import Activity, ConversationReference
 
-from bot.cards import session_card
+from bot.cards import nudge_card
 from bot.clock import Clock
 from bot.live_catalogue import LiveCatalogue
 from bot.nudges.kinds import item_activity, item_problem
@@ -294,7 +294,7 @@ class Dispatcher:
         else:
             assert session is not None  # a nudge whose session is gone was dropped above
             activity = MessageFactory.attachment(
-                session_card(session, replies, timezone=catalogue.timezone, shortlisted=True),
+                nudge_card(session, replies, timezone=catalogue.timezone),
                 text=nudge_text(session, replies, catalogue, now),
             )
         activity.locale = stored.locale or None

@@ -82,6 +82,14 @@ async def test_the_nudge_arrives_once_in_the_right_conversation(
     counts = (await health(bot))["nudges"]
     assert counts["sent"] == 1 and counts["pending"] == 0
 
+    # The nudge's buttons work as sent: "what else is on then?", then "remove".
+    actions = {a["data"]["action"]: a["data"] for a in card["content"]["actions"]}
+    assert set(actions) == {"shortlist_remove", "same_time", "details"}
+    during = await tap(bot, actions["same_time"]["action"], actions["same_time"]["sessionId"])
+    assert during["text"].startswith("Also on during") and during.get("attachments")
+    removed = await tap(bot, "shortlist_remove", actions["shortlist_remove"]["sessionId"])
+    assert "Removed" in removed["text"]
+
 
 async def test_429_then_200_gives_one_nudge_after_the_delay_asked(
     make_bot: MakeBot, session: Session

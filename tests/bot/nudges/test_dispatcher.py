@@ -105,6 +105,10 @@ async def test_a_due_nudge_is_sent_once_with_text_and_card(rig: Rig) -> None:
     assert sent.text == "Up next at 14:00 in Room 202: Serverless at scale — starts in 9 minutes"
     [card] = sent.attachments
     assert card.content["body"][0]["text"] == "Serverless at scale"
+    # Its buttons: off the list, what else is on then, details; each naming the session.
+    actions = [a["data"] for a in card.content["actions"]]
+    assert [a["action"] for a in actions] == ["shortlist_remove", "same_time", "details"]
+    assert {a["sessionId"] for a in actions} == {TALK.id}
     assert (await rig.outbox.counts())["sent"] == 1
 
 
