@@ -37,12 +37,7 @@ def to_json(value: Any) -> bytes:
 def _one_level(value: Any) -> Any:
     """orjson's fallback: one model's fields (orjson comes back for models inside them)."""
     if isinstance(value, Model):
-        wire = {}
-        for attribute, spec in type(value)._attribute_map.items():
-            field = getattr(value, attribute, None)
-            if field is not None:
-                wire[spec["key"]] = field
-        return wire
+        return _fields(value)
     if isinstance(value, datetime):
         return _timestamp(value)
     if isinstance(value, bytes | bytearray):
@@ -68,15 +63,19 @@ def to_wire(value: Any) -> Any:
 
 
 def _model_to_wire(model: Model) -> dict[str, Any]:
-    wire: dict[str, Any] = {}
+    return {key: to_wire(value) for key, value in _fields(model).items()}
+
+
+def _fields(model: Model) -> dict[str, Any]:
+    """The model's set fields under their JSON names, values as they are. Fields the schema
+    does not name (kept in `additional_properties` when an incoming activity was read) are not
+    sent back, exactly as msrest does not."""
+    fields: dict[str, Any] = {}
     for attribute, spec in type(model)._attribute_map.items():
         value = getattr(model, attribute, None)
-        if value is None:
-            continue
-        wire[spec["key"]] = to_wire(value)
-    # Fields the schema does not name (kept in `additional_properties` when an incoming activity
-    # was read) are not sent back, exactly as msrest does not.
-    return wire
+        if value is not None:
+            fields[spec["key"]] = value
+    return fields
 
 
 def _timestamp(value: datetime) -> str:
