@@ -3,13 +3,19 @@
 settings -> catalogue -> storage -> adapter -> bot -> routes. Everything is built here and
 passed in; nothing else in the code base creates long-lived objects on its own.
 
-    python app.py [--catalogue FILE] [--timezone TZ] [--port N] [--storage URL] [--now ISO]
+    python app.py [--catalogue FILE] [--timezone TZ] [--port N] [--workers N] [--storage URL]
+                  [--now ISO]
+
+With `--workers N` above 1 this process becomes the supervisor of N forked workers serving one
+listening socket (`bot/workers.py`).
 """
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
+import socket
 import sys
 from collections.abc import AsyncIterator, Sequence
 from datetime import timedelta
@@ -31,7 +37,7 @@ from bot.nudges.references import ReferenceStore
 from bot.nudges.service import NudgeService
 from bot.nudges.settings_store import NudgeSettingsStore
 from bot.outbound import Outbound
-from bot.reload import CatalogueReloader, ReloadEndpoint, watching
+from bot.reload import CatalogueReloader, FileSignature, ReloadEndpoint, file_signature, watching
 from bot.reminders_flow import RemindersFlow
 from bot.routes import HealthEndpoint, MessagesEndpoint
 from bot.settings import Settings, SettingsError
@@ -40,6 +46,7 @@ from bot.shortlist_store import Owner, Shortlist, ShortlistStore
 from bot.storage import HallwayStorage, open_storage
 from bot.storage.turn_scope import TurnScopedStorage
 from bot.webchat import mount_webchat
+from bot.workers import Supervisor, Worker
 from catalogue.importers import CatalogueError, ImportOptions, load
 from catalogue.model import Catalogue
 
@@ -99,10 +106,15 @@ def create_app(
     storage: HallwayStorage | None = None,
     clock: Clock | None = None,
     outbox: Outbox | None = None,
+    live: LiveCatalogue | None = None,
+    catalogue_signature: FileSignature | None = None,
+    worker: Worker | None = None,
 ) -> web.Application:
-    """Build the whole bot. Tests may hand in a ready catalogue, storage, clock or outbox."""
-    catalogue = catalogue or load_catalogue(settings)
-    live = LiveCatalogue(catalogue)
+    """Build the whole bot. Tests may hand in a ready catalogue, storage, clock or outbox; a
+    worker gets the agenda its supervisor loaded (`live`, and the file's signature then)."""
+    worker = worker or Worker.alone()
+    live = live or LiveCatalogue(catalogue or load_catalogue(settings))
+    catalogue = live.catalogue
     storage = storage or open_storage(settings.storage_url)
     clock = clock or make_clock(settings, catalogue)
     outbound = Outbound()
@@ -145,6 +157,7 @@ def create_app(
         options=import_options(settings),
         poll_seconds=settings.catalogue_poll_seconds,
         after_swap=nudges.catalogue_changed,
+        signature_at_load=catalogue_signature,
     )
     dispatcher = Dispatcher(
         outbox,
@@ -175,16 +188,23 @@ def create_app(
     app.router.add_get(
         "/shortlist/{token}.ics", ShortlistExportEndpoint(shortlists, live, clock).handle
     )
-    app.router.add_post("/api/admin/reload", ReloadEndpoint(reloader, settings.admin_token).handle)
+    app.router.add_post(
+        "/api/admin/reload",
+        ReloadEndpoint(
+            reloader, settings.admin_token, after_reload=worker.ask_others_to_reload
+        ).handle,
+    )
     app.router.add_get(
         "/api/admin/nudges", NudgesEndpoint(outbox, live, clock, settings.admin_token).handle
     )
-    mount_webchat(app, settings=settings, adapter=adapter, bot=bot, live=live)
+    mount_webchat(app, settings=settings, adapter=adapter, bot=bot, live=live, workers=worker.count)
     app.cleanup_ctx.append(_storage_lifetime)
     app.cleanup_ctx.append(_signing_keys_lifetime)
     app.cleanup_ctx.append(_outbox_lifetime)
     app.cleanup_ctx.append(_outbound_lifetime)
-    app.cleanup_ctx.append(dispatching(dispatcher, enabled=settings.nudge_tick_seconds > 0))
+    app.cleanup_ctx.append(
+        dispatching(dispatcher, enabled=settings.nudge_tick_seconds > 0 and worker.sends_nudges)
+    )
     app.cleanup_ctx.append(watching(reloader, enabled=settings.catalogue_poll_seconds > 0))
     return app
 
@@ -227,6 +247,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=settings.log_level,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    if settings.workers > 1:
+        return _supervise(settings)
     try:
         app = create_app(settings)
     except (CatalogueError, ValueError) as error:
@@ -237,6 +259,73 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     web.run_app(app, host=settings.host, port=settings.port, print=None, access_log=None)
     return 0
+
+
+def _supervise(settings: Settings) -> int:
+    """Load what every worker needs once, open the port, then fork the workers."""
+    try:
+        signature = file_signature(settings.catalogue)
+        catalogue = load_catalogue(settings)
+        live = LiveCatalogue(catalogue)  # indexed once; the workers share the pages
+        clock = make_clock(settings, catalogue)  # one rehearsal clock, restarts included
+        open_storage(settings.storage_url)  # a bad URL stops here, not in every worker
+        sockets = _listening_sockets(settings)
+    except (CatalogueError, ValueError, OSError) as error:
+        log.error("cannot start: %s", error)
+        return 2
+    # What was loaded stays as it is in the workers: keep the collector from writing to those
+    # objects, which would copy their pages into every worker.
+    gc.freeze()
+    log.info(
+        "Hallway %s listening on http://%s:%d with %d workers",
+        hallway_version(), settings.host, settings.port, settings.workers,
+    )  # fmt: skip
+
+    def serve(worker: Worker) -> int:
+        own = sockets[worker.index]
+        for other in sockets:
+            if other is not own:
+                other.close()
+        logging.getLogger().handlers[0].setFormatter(logging.Formatter(_log_format(worker)))
+        app = create_app(
+            settings, live=live, clock=clock, catalogue_signature=signature, worker=worker
+        )
+        web.run_app(app, sock=own, print=None, access_log=None)
+        return 0
+
+    try:
+        return Supervisor(settings.workers, serve).run()
+    finally:
+        for listening in sockets:
+            listening.close()
+
+
+def _listening_sockets(settings: Settings) -> list[socket.socket]:
+    """One listening socket per worker on the same port (SO_REUSEPORT): the kernel spreads new
+    connections evenly over them, where one shared socket would let whichever worker wakes
+    first take every waiting connection. The supervisor keeps them open, so connections to a
+    worker that is being restarted wait for it instead of being refused."""
+    sockets: list[socket.socket] = []
+    try:
+        for _ in range(settings.workers):
+            sockets.append(
+                socket.create_server(
+                    (settings.host, settings.port), backlog=LISTEN_BACKLOG, reuse_port=True
+                )
+            )
+    except OSError:
+        for opened in sockets:
+            opened.close()
+        raise
+    return sockets
+
+
+def _log_format(worker: Worker) -> str:
+    return f"%(asctime)s %(levelname)s {worker.label()} %(name)s: %(message)s"
+
+
+LISTEN_BACKLOG = 1024
+"""Connections the kernel queues per worker while it is busy (or restarting)."""
 
 
 if __name__ == "__main__":

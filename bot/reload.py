@@ -1,4 +1,5 @@
-"""Live reload of the agenda: when its file changes, or when an organiser asks over HTTP.
+"""Live reload of the agenda: when its file changes, when an organiser asks over HTTP, or on
+SIGHUP (`kill -HUP`, as for most servers).
 
 The new version is loaded and indexed off the event loop, then swapped in with one assignment.
 A broken file leaves the old version serving, and says why in the log and to the caller.  What
@@ -10,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import signal
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,7 +58,11 @@ class CatalogueReloader:
         options: ImportOptions,
         poll_seconds: float,
         after_swap: Callable[[CatalogueDiff], Awaitable[Any]] | None = None,
+        signature_at_load: FileSignature | None = None,
     ) -> None:
+        """`signature_at_load`: `file_signature(path)` taken when the served version was read,
+        if that was a while ago (a worker forked from a supervisor that loaded the agenda long
+        before); by default, the file as it is now."""
         self._live = live
         self._after_swap = after_swap
         """Called with what changed after each new version is served (notices, nudges)."""
@@ -65,11 +71,12 @@ class CatalogueReloader:
         self._options = options
         self._poll_seconds = poll_seconds
         self._lock = asyncio.Lock()
-        self._signature = self._file_signature()
+        self._signature = signature_at_load or file_signature(path)
+        self._tasks: set[asyncio.Task[ReloadResult]] = set()
 
     async def reload(self, reason: str) -> ReloadResult:
         async with self._lock:  # one reload at a time; a second waits and loads the newest file
-            self._signature = self._file_signature()
+            self._signature = file_signature(self._path)
             try:
                 answerer = await asyncio.to_thread(self._load_and_index)
             except CatalogueError as error:
@@ -109,12 +116,16 @@ class CatalogueReloader:
         catalogue = load(self._path, format=self._format, options=self._options)
         return Answerer.for_catalogue(catalogue)
 
-    def _file_signature(self) -> tuple[int, int] | None:
-        try:
-            stat = self._path.stat()
-        except OSError:
-            return None
-        return (stat.st_mtime_ns, stat.st_size)
+    def stale(self) -> bool:
+        """The file changed since the served version was read."""
+        current = file_signature(self._path)
+        return current is not None and current != self._signature
+
+    def reload_soon(self, reason: str) -> None:
+        """Start a reload from a callback (a signal handler); the task is kept until done."""
+        task = asyncio.get_running_loop().create_task(self.reload(reason))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     async def watch(self) -> None:
         """Poll the file; reload once it has changed and stayed the same for one more poll,
@@ -122,7 +133,7 @@ class CatalogueReloader:
         pending: tuple[int, int] | None = None
         while True:
             await asyncio.sleep(self._poll_seconds)
-            current = self._file_signature()
+            current = file_signature(self._path)
             if current is None or current == self._signature:
                 pending = None
                 continue
@@ -133,12 +144,31 @@ class CatalogueReloader:
             await self.reload("file changed")
 
 
+FileSignature = tuple[int, int]
+
+
+def file_signature(path: Path) -> FileSignature | None:
+    """What tells a changed file from the one already read: modification time and size."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_mtime_ns, stat.st_size)
+
+
 def watching(reloader: CatalogueReloader, enabled: bool) -> Any:
-    """An aiohttp cleanup context running the file watcher for the app's lifetime."""
+    """An aiohttp cleanup context for the app's lifetime: catch up once if the file changed
+    since the served version was read, reload on SIGHUP, and poll the file if `enabled`."""
 
     async def lifetime(app: web.Application) -> AsyncIterator[None]:
+        if reloader.stale():
+            await reloader.reload("the file changed since it was read")
+        loop = asyncio.get_running_loop()
+        hangup = _listen_for_hangup(loop, reloader)
         task = asyncio.create_task(reloader.watch(), name="catalogue-watch") if enabled else None
         yield
+        if hangup:
+            loop.remove_signal_handler(signal.SIGHUP)
         if task is not None:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -147,16 +177,34 @@ def watching(reloader: CatalogueReloader, enabled: bool) -> Any:
     return lifetime
 
 
+def _listen_for_hangup(loop: asyncio.AbstractEventLoop, reloader: CatalogueReloader) -> bool:
+    try:
+        loop.add_signal_handler(signal.SIGHUP, reloader.reload_soon, "SIGHUP")
+    except (NotImplementedError, RuntimeError, ValueError):
+        return False  # no signals here (Windows, or a loop outside the main thread in tests)
+    return True
+
+
 class ReloadEndpoint:
     """`POST /api/admin/reload` with `Authorization: Bearer $ADMIN_TOKEN`."""
 
-    def __init__(self, reloader: CatalogueReloader, admin_token: str) -> None:
+    def __init__(
+        self,
+        reloader: CatalogueReloader,
+        admin_token: str,
+        *,
+        after_reload: Callable[[], None] = lambda: None,
+    ) -> None:
+        """`after_reload`: called after a successful reload (the other workers follow)."""
         self._reloader = reloader
         self._token = admin_token
+        self._after_reload = after_reload
 
     async def handle(self, request: web.Request) -> web.Response:
         refusal = refused(request, self._token)
         if refusal is not None:
             return refusal
         result = await self._reloader.reload("admin request")
+        if result.reloaded:
+            self._after_reload()
         return web.json_response(result.as_json(), status=200 if result.reloaded else 422)

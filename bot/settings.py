@@ -7,6 +7,7 @@ The environment is an injected mapping so tests never touch `os.environ`.
 from __future__ import annotations
 
 import argparse
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -28,6 +29,7 @@ DEFAULT_NOTICE_DEBOUNCE_SECONDS = 120.0
 DEFAULT_DIGEST_TIME = "08:00"
 DEFAULT_DIRECT_LINE_ENDPOINT = "https://directline.botframework.com/v3/directline"
 WEBCHAT_BUNDLES = ("cdn", "local")
+MAX_WORKERS = 64
 
 
 class SettingsError(ValueError):
@@ -62,6 +64,8 @@ class Settings:
     timezone: ZoneInfo | None = None
     host: str = "0.0.0.0"
     port: int = DEFAULT_PORT
+    workers: int = 1
+    """Processes serving the port (one per core); more than one needs SQLite or PostgreSQL."""
     storage_url: str = DEFAULT_STORAGE
     now: datetime | None = None
     first_day: date | None = None
@@ -107,6 +111,7 @@ class Settings:
             timezone=timezone,
             host=args.host,
             port=_int(args.port, "--port / PORT", minimum=0, maximum=65535),
+            workers=_workers(args.workers, args.storage),
             storage_url=args.storage,
             now=_instant(args.now, timezone) if args.now else None,
             first_day=_date(args.first_day) if args.first_day else None,
@@ -203,6 +208,12 @@ def _parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
         "--port", default=environ.get("PORT", str(DEFAULT_PORT)), help="(env PORT) default 3978"
     )
     parser.add_argument(
+        "--workers",
+        default=environ.get("WORKERS", "1"),
+        help="processes serving the port, e.g. one per core, or 'auto' for one per core "
+        "(env WORKERS) default 1",
+    )
+    parser.add_argument(
         "--storage",
         default=environ.get("STORAGE_URL") or DEFAULT_STORAGE,
         help="sqlite:///path, postgresql://… or memory:// (env STORAGE_URL); "
@@ -235,6 +246,21 @@ def _int(value: str, name: str, *, minimum: int, maximum: int | None = None) -> 
     if number < minimum or (maximum is not None and number > maximum):
         raise SettingsError(f"{name}: {number} is out of range")
     return number
+
+
+def _workers(value: str, storage_url: str) -> int:
+    name = "--workers / WORKERS"
+    if value.strip().lower() == "auto":
+        count = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
+        count = count or os.cpu_count() or 1
+    else:
+        count = _int(value, name, minimum=1, maximum=MAX_WORKERS)
+    if count > 1 and storage_url.lower().startswith("memory:"):
+        raise SettingsError(
+            f"{name}: {count} workers cannot share memory:// storage (each process would keep "
+            "its own shortlists); use sqlite:///… or postgresql://…, or one worker"
+        )
+    return min(count, MAX_WORKERS)
 
 
 def _date(text: str) -> date:

@@ -356,7 +356,8 @@ def dispatching(dispatcher: Dispatcher, *, enabled: bool = True) -> Any:
 
     async def lifetime(app: web.Application) -> AsyncIterator[None]:
         task = asyncio.create_task(dispatcher.run(), name="nudge-dispatcher") if enabled else None
-        log.info("nudges: dispatcher %s started", dispatcher.worker)
+        if task is not None:
+            log.info("nudges: dispatcher %s started", dispatcher.worker)
         yield
         if task is not None:
             task.cancel()

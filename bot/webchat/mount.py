@@ -33,14 +33,19 @@ class WebChatMode(enum.Enum):
     DIRECT_LINE = "directline"
     """DIRECT_LINE_SECRET: tokens from Azure's Direct Line."""
     OFF = "off"
-    """MicrosoftAppId without a Direct Line secret: no way to hand out tokens."""
+    """MicrosoftAppId without a Direct Line secret: no way to hand out tokens; or several
+    workers without credentials: the local Direct Line lives in one process."""
 
 
-def webchat_mode(settings: Settings) -> WebChatMode:
+def webchat_mode(settings: Settings, workers: int = 1) -> WebChatMode:
     if settings.direct_line_secret:
         return WebChatMode.DIRECT_LINE
     if settings.credentials.enabled:
         return WebChatMode.OFF  # a local Direct Line would bypass the bot's authentication
+    if workers > 1:
+        # Its conversations, sockets and token key are in one process's memory, and the next
+        # request of the same browser may reach another worker.
+        return WebChatMode.OFF
     return WebChatMode.LOCAL
 
 
@@ -52,8 +57,9 @@ def mount_webchat(
     bot: Bot,
     live: LiveCatalogue,
     limits: Limits | None = None,
+    workers: int = 1,
 ) -> WebChatMode:
-    mode = webchat_mode(settings)
+    mode = webchat_mode(settings, workers)
     bundle = settings.webchat_bundle or ("local" if mode is WebChatMode.LOCAL else "cdn")
     origins = OriginPolicy(settings.webchat_allowed_origins, public_url=settings.public_url)
     limiter = RateLimiter(limit=TOKENS_PER_MINUTE, window_seconds=60)
@@ -90,15 +96,24 @@ def mount_webchat(
         source = tokens
         app.cleanup_ctx.append(_session(tokens))
         log.info("web chat: tokens from Direct Line at %s", settings.direct_line_endpoint)
-    else:
+    elif settings.credentials.enabled:
         log.warning("web chat: off (MicrosoftAppId is set but DIRECT_LINE_SECRET is not)")
+    else:
+        log.warning(
+            "web chat: off (the local Direct Line needs WORKERS=1; with several workers, "
+            "use Azure's Direct Line: MicrosoftAppId and DIRECT_LINE_SECRET)"
+        )
 
     TokenEndpoint(
         source,
         origins=origins,
         limiter=limiter,
         local_only=local_only,
-        unavailable="set DIRECT_LINE_SECRET (the Azure Bot's Direct Line channel secret)",
+        unavailable=(
+            "set DIRECT_LINE_SECRET (the Azure Bot's Direct Line channel secret)"
+            if settings.credentials.enabled
+            else "the local web chat needs WORKERS=1"
+        ),
     ).add_routes(app)
     WebChatPage(
         live,

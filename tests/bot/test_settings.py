@@ -1,3 +1,4 @@
+import os
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -48,6 +49,10 @@ def test_environment_is_read_and_flags_win() -> None:
         (["--now", "yesterday-ish"], {}, "--now"),
         (["--format", "docx"], {}, "--format"),
         ([], {"PORT": "x"}, "PORT"),
+        (["--workers", "0"], {}, "--workers"),
+        (["--workers", "two"], {}, "--workers"),
+        ([], {"WORKERS": "65"}, "WORKERS"),
+        (["--workers", "2", "--storage", "memory://"], {}, "cannot share memory:// storage"),
     ],
 )
 def test_bad_values_name_the_setting(argv: list[str], env: dict[str, str], names: str) -> None:
@@ -82,3 +87,10 @@ def test_sovereign_cloud_settings_are_read() -> None:
     credentials = Settings.from_sources([], env).credentials
     assert credentials.CHANNEL_SERVICE == "https://botframework.azure.us"
     assert credentials.TO_CHANNEL_FROM_BOT_OAUTH_SCOPE == "https://api.botframework.us"
+
+
+def test_workers_come_from_the_flag_the_environment_or_the_cores() -> None:
+    assert Settings.from_sources([], {}).workers == 1
+    assert Settings.from_sources([], {"WORKERS": "3"}).workers == 3
+    assert Settings.from_sources(["--workers", "2"], {"WORKERS": "3"}).workers == 2
+    assert Settings.from_sources(["--workers", "auto"], {}).workers == len(os.sched_getaffinity(0))
