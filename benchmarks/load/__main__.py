@@ -84,9 +84,15 @@ def parse_args(argv: Sequence[str] | None, names: Sequence[str]) -> argparse.Nam
     parser.add_argument(
         "--py-spy-gil", action="store_true", help="sample only the thread holding the GIL"
     )
+    parser.add_argument(
+        "--workers", type=int, default=1,
+        help="Hallway's --workers on SQLite and PostgreSQL (memory storage keeps one)",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     if not 1 <= args.rounds <= 20 or not 0 < args.seconds <= 3600 or args.warmup < 0:
         parser.error("--rounds 1..20, --seconds up to 3600, --warmup >= 0")
+    if not 1 <= args.workers <= 64:
+        parser.error("--workers 1..64")
     return args
 
 
@@ -171,6 +177,11 @@ def print_table(rows: dict[tuple[str, int], Row]) -> None:
         if r.errors:
             extras.append("errors " + ", ".join(f"{k} {v}" for k, v in r.errors.most_common()))
             extras.extend(r.error_examples[:2])
+        if r.processes > 1 and r.pss_after_kib is not None:
+            extras.append(
+                f"{r.processes} processes, PSS {_mb(r.pss_after_kib)} MB at the end "
+                "(RSS counts the pages they share once per process)"
+            )
         if len(row.rounds) > 1:
             extras.append(
                 "rounds turns/s " + ", ".join(f"{x.turns_per_second:.0f}" for x in row.rounds)
@@ -292,9 +303,8 @@ async def main_async(args: argparse.Namespace, scenarios: dict[str, Scenario]) -
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    scenarios = all_scenarios()
-    args = parse_args(argv, list(scenarios))
-    return asyncio.run(main_async(args, scenarios))
+    args = parse_args(argv, list(all_scenarios()))
+    return asyncio.run(main_async(args, all_scenarios(args.workers)))
 
 
 if __name__ == "__main__":

@@ -89,6 +89,9 @@ class Result:
     """Calls to the connector that match no activity of this run."""
     rss_before_kib: int | None = None
     rss_after_kib: int | None = None
+    pss_after_kib: int | None = None
+    processes: int = 1
+    """The bot's processes at the end (a supervisor and its workers)."""
     bot_cpu_seconds: float | None = None
     generator_cpu_seconds: float = 0.0
     loadavg_start: str = ""
@@ -144,6 +147,8 @@ class Result:
             "extra_replies": self.extra_replies,
             "stray_replies": self.stray_replies,
             "rss_before_kib": self.rss_before_kib,
+            "pss_after_kib": self.pss_after_kib,
+            "processes": self.processes,
             "rss_after_kib": self.rss_after_kib,
             "bot_cpu_ms_per_turn": (
                 round(self.bot_cpu_ms_per_turn, 3) if self.bot_cpu_ms_per_turn else None
@@ -154,27 +159,74 @@ class Result:
         }
 
 
-def rss_kib(pid: int) -> int | None:
-    """Resident memory of process `pid` in KiB (`VmRSS` of /proc/<pid>/status)."""
+def process_tree(pid: int) -> list[int]:
+    """`pid` and its descendants (a supervisor and its workers), from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii") as stat:
+                parent = int(stat.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(parent, []).append(int(entry))
+    tree, waiting = [], [pid]
+    while waiting:
+        current = waiting.pop()
+        tree.append(current)
+        waiting.extend(children.get(current, ()))
+    return tree
+
+
+def _status_kib(pid: int, field: str, path: str = "status") -> int | None:
     try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+        with open(f"/proc/{pid}/{path}", encoding="ascii") as status:
             for line in status:
-                if line.startswith("VmRSS:"):
+                if line.startswith(field):
                     return int(line.split()[1])
     except OSError:
         return None
     return None
 
 
+def rss_kib(pid: int) -> int | None:
+    """Resident memory (`VmRSS`) of process `pid` and its workers, summed, in KiB. Pages a
+    supervisor shares with the workers it forked count once per process here; `pss_kib`
+    counts them once."""
+    return _tree_kib(pid, "VmRSS:", "status")
+
+
+def pss_kib(pid: int) -> int | None:
+    """Proportional set size of `pid` and its workers, summed, in KiB (`Pss` of
+    /proc/<pid>/smaps_rollup): each shared page is split among the processes sharing it."""
+    return _tree_kib(pid, "Pss:", "smaps_rollup")
+
+
+def _tree_kib(pid: int, field: str, path: str) -> int | None:
+    total = 0
+    for member in process_tree(pid):
+        kib = _status_kib(member, field, path)
+        if kib is None and member == pid:
+            return None
+        total += kib or 0
+    return total
+
+
 def cpu_seconds(pid: int) -> float | None:
-    """User + system CPU time of process `pid` so far (/proc/<pid>/stat)."""
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
-            fields = stat.read().rsplit(")", 1)[1].split()
-    except (OSError, IndexError):
-        return None
-    # After the command name: state is field 3, utime field 14, stime field 15.
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """User + system CPU time so far of process `pid` and its workers (/proc/<pid>/stat)."""
+    total = 0.0
+    for member in process_tree(pid):
+        try:
+            with open(f"/proc/{member}/stat", encoding="ascii") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            if member == pid:
+                return None
+            continue
+        # After the command name: state is field 3, utime field 14, stime field 15.
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
 def loadavg() -> str:
@@ -375,6 +427,8 @@ class LoadGenerator:
             if bot_cpu_start is not None and bot_cpu_end is not None:
                 result.bot_cpu_seconds = bot_cpu_end - bot_cpu_start
             result.rss_after_kib = rss_kib(pid)
+            result.pss_after_kib = pss_kib(pid)
+            result.processes = len(process_tree(pid))
         result.loadavg_end = loadavg()
         await asyncio.sleep(0.1)  # let late replies land in this run's counts
         self._result = None

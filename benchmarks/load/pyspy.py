@@ -117,6 +117,7 @@ async def record(
     process = await asyncio.create_subprocess_exec(
         executable, "record", "--pid", str(pid), "--duration", str(max(1, round(seconds))),
         "--rate", str(RATE), "--format", "raw", "--nonblocking", "--output", str(output),
+        "--subprocesses",  # a supervisor's workers too
         *(["--gil"] if gil else []),
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
     )  # fmt: skip

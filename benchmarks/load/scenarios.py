@@ -144,8 +144,12 @@ def shortlist_add(session_ids: list[str]) -> Shape:
     return shape
 
 
-def all_scenarios() -> dict[str, Scenario]:
+def all_scenarios(workers: int = 1) -> dict[str, Scenario]:
+    """`workers`: `--workers` for every Hallway on SQLite or PostgreSQL (memory storage is one
+    process's, so those scenarios keep one)."""
     ids = demo_session_ids()
+    shared = ("--workers", str(workers)) if workers > 1 else ()
+    on = f", {workers} workers" if workers > 1 else ""
     keynote = "what's on after the keynote?"
     kubernetes = "when is the kubernetes security talk?"
     scenarios = [
@@ -173,17 +177,17 @@ def all_scenarios() -> dict[str, Scenario]:
         ),
         Scenario(
             "hallway-keynote",
-            f'"{keynote}", re:Invent catalogue, SQLite',
+            f'"{keynote}", re:Invent catalogue, SQLite{on}',
             "question",
-            _hallway_on_sqlite(*REINVENT_FLAGS),
+            _hallway_on_sqlite(*REINVENT_FLAGS, *shared),
             say(keynote),
             session_cards,
         ),
         Scenario(
             "hallway-kubernetes",
-            f'"{kubernetes}", re:Invent catalogue, SQLite',
+            f'"{kubernetes}", re:Invent catalogue, SQLite{on}',
             "question",
-            _hallway_on_sqlite(*REINVENT_FLAGS),
+            _hallway_on_sqlite(*REINVENT_FLAGS, *shared),
             say(kubernetes),
             session_cards,
         ),
@@ -198,18 +202,18 @@ def all_scenarios() -> dict[str, Scenario]:
         ),
         Scenario(
             "shortlist-sqlite",
-            "shortlist_add card taps, demo agenda, SQLite",
+            f"shortlist_add card taps, demo agenda, SQLite{on}",
             "shortlist",
-            _hallway_on_sqlite(*DEMO_FLAGS),
+            _hallway_on_sqlite(*DEMO_FLAGS, *shared),
             shortlist_add(ids),
             hallway_reply,
             shortlist_outcome,
         ),
         Scenario(
             "shortlist-postgresql",
-            "shortlist_add card taps, demo agenda, PostgreSQL (a table made for the run)",
+            f"shortlist_add card taps, demo agenda, PostgreSQL (a table made for the run){on}",
             "shortlist",
-            _hallway_on_postgres(*DEMO_FLAGS),
+            _hallway_on_postgres(*DEMO_FLAGS, *shared),
             shortlist_add(ids),
             hallway_reply,
             shortlist_outcome,
