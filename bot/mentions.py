@@ -11,6 +11,9 @@ import html
 from typing import Any
 
 from botbuilder.schema import Activity
+from msrest.serialization import Model
+
+from bot.wire import to_wire
 
 
 def text_for_bot(activity: Activity) -> str:
@@ -33,6 +36,10 @@ def _as_dict(entity: Any) -> dict[str, Any]:
     """Entities arrive as botbuilder `Entity` objects whose extra fields sit in a dict."""
     if isinstance(entity, dict):
         return entity
-    serialized = entity.serialize() if hasattr(entity, "serialize") else {}
+    if isinstance(entity, Model):
+        # What msrest's `serialize()` gives for a schema model, without its serializer's cost.
+        serialized: dict[str, Any] = to_wire(entity)
+    else:
+        serialized = entity.serialize() if hasattr(entity, "serialize") else {}
     extra = getattr(entity, "additional_properties", None) or {}
     return {**extra, **serialized}

@@ -19,6 +19,7 @@ from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity
 
 from bot.auth import KeyServerUnavailable
+from bot.inbound import read_activity
 from bot.live_catalogue import LiveCatalogue
 from bot.nudges.outbox import Outbox
 from bot.storage import HallwayStorage
@@ -57,7 +58,7 @@ class MessagesEndpoint:
 
     async def _process(self, request: web.Request, raw: dict[str, Any]) -> web.Response:
         try:
-            activity = Activity().deserialize(raw)
+            activity = read_activity(raw)
         except Exception as error:  # msrest raises several types for malformed fields
             raise _bad_request(f"the activity could not be read: {error}") from error
         authenticated = await self._authenticate(request, activity)

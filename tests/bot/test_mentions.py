@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from botbuilder.schema import Activity
+from botbuilder.schema import Activity, ChannelAccount, Entity, Mention
 
-from bot.mentions import text_for_bot
+from bot.mentions import _as_dict, text_for_bot
 from tests.conftest import shared_activity
 
 BOT = "28:0b6fe6d1-fece-44f7-9a48-56465e2d5ab8"
@@ -43,3 +43,23 @@ def test_other_peoples_mentions_stay() -> None:
 
 def test_html_entities_are_decoded_and_no_mention_is_fine() -> None:
     assert text_for_bot(activity("Q&amp;A   sessions")) == "Q&A sessions"
+
+
+def _as_dict_with_msrest(entity: Any) -> dict[str, Any]:
+    """What `_as_dict` gave when it asked msrest's serializer."""
+    return {**(entity.additional_properties or {}), **entity.serialize()}
+
+
+def test_entities_are_seen_as_msrest_serializes_them() -> None:
+    raw = shared_activity("teams-message-channel-atMention.json")
+    entities = list(Activity().deserialize(raw).entities)
+    entities += [
+        Mention(mentioned=ChannelAccount(id=BOT, name="Hallway"), text="<at>Hallway</at>"),
+        Mention(mentioned=ChannelAccount(id=BOT), text="<at>Hallway</at>", type="mention"),
+        Entity(type="clientInfo"),
+        Entity(),
+    ]
+    entities[-1].additional_properties = {"type": "mention", "text": "extra wins over nothing"}
+    for entity in entities:
+        assert _as_dict(entity) == _as_dict_with_msrest(entity)
+    assert _as_dict({"type": "mention"}) == {"type": "mention"}
