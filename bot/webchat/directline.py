@@ -33,6 +33,7 @@ from urllib.parse import urlencode
 from aiohttp import WSMsgType, web
 from botbuilder.schema import Activity
 
+from bot.inbound import read_activity
 from bot.webchat.access import LocalOnly
 from bot.webchat.conversations import Conversation, ConversationStore, Limits, Listener
 from bot.webchat.protocol import (
@@ -185,7 +186,7 @@ class LocalDirectLine:
         body = await read_json_object(request, required=True)
         inbound = self._inbound(conversation, body, request)
         try:
-            activity = Activity().deserialize(inbound)
+            activity = read_activity(inbound)
         except Exception as error:  # msrest raises several types for malformed fields
             raise ProtocolError(
                 400, "BadArgument", f"the activity could not be read: {error}"
@@ -346,7 +347,7 @@ class LocalDirectLine:
             "membersAdded": [dict(BOT_ACCOUNT), user],
             "locale": conversation.locale,
         }
-        return Activity().deserialize(activity)
+        return read_activity(activity)
 
     async def _send(self, socket: web.WebSocketResponse, listener: Listener) -> None:
         try:
