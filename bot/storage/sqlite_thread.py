@@ -5,18 +5,26 @@ All database work of an owner runs on its own worker thread, so the event loop n
 the disk and the owner's writes are serialised. The file is opened on first use in WAL mode
 (readers never block the writer) with ``synchronous=NORMAL`` (a power cut may lose the last
 commits but never corrupts the file), and a busy file is waited for up to the busy timeout.
+
+The hand-off is a plain queue to the thread and `call_soon_threadsafe` back, not an executor:
+`run_in_executor` builds a `concurrent.futures.Future` (a lock and a condition) and chains it to
+an asyncio one for every call, which under load cost several times the SQLite work of a turn's
+read. The thread starts on first use, so a supervisor can build storage before it forks.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import queue
 import sqlite3
+import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
+Job = tuple[Callable[[], Any], asyncio.Future[Any], asyncio.AbstractEventLoop]
 
 
 class SqliteThread:
@@ -31,23 +39,55 @@ class SqliteThread:
         self.path = path
         self._busy_timeout_ms = busy_timeout_ms
         self._setup = setup
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=thread_name)
+        self._thread_name = thread_name
+        self._jobs: queue.SimpleQueue[Job | None] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._starting = threading.Lock()
         self._connection: sqlite3.Connection | None = None  # touched on the worker thread only
 
     async def run(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, self._with_connection, work)
+        return await self._on_thread(lambda: work(self._connected()))
 
     async def close(self) -> None:
+        if self._thread is None:
+            return
         try:
-            await asyncio.get_running_loop().run_in_executor(self._executor, self._disconnect)
+            await self._on_thread(self._disconnect)
         finally:
-            self._executor.shutdown(wait=False)
+            self._jobs.put(None)  # the thread ends after the jobs before it
+            self._thread = None
 
-    def _with_connection(self, work: Callable[[sqlite3.Connection], T]) -> T:
+    async def _on_thread(self, job: Callable[[], T]) -> T:
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[T] = loop.create_future()
+        self._start()
+        self._jobs.put((job, future, loop))
+        return await future
+
+    def _start(self) -> None:
+        with self._starting:
+            if self._thread is None:
+                # A daemon: a process that exits without closing its storage is not held up;
+                # SQLite rolls back a transaction cut short, so the file stays whole.
+                self._thread = threading.Thread(
+                    target=self._serve, name=self._thread_name, daemon=True
+                )
+                self._thread.start()
+
+    def _serve(self) -> None:
+        while (job := self._jobs.get()) is not None:
+            work, future, loop = job
+            try:
+                result = work()
+            except BaseException as error:
+                _settle(loop, future, _fail, error)
+            else:
+                _settle(loop, future, _succeed, result)
+
+    def _connected(self) -> sqlite3.Connection:
         if self._connection is None:
             self._connection = self._connect()
-        return work(self._connection)
+        return self._connection
 
     def _connect(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -68,3 +108,23 @@ class SqliteThread:
         if self._connection is not None:
             self._connection.close()
             self._connection = None
+
+
+def _settle(
+    loop: asyncio.AbstractEventLoop,
+    future: asyncio.Future[Any],
+    outcome: Callable[[asyncio.Future[Any], Any], None],
+    value: Any,
+) -> None:
+    with contextlib.suppress(RuntimeError):  # the loop closed: nobody is waiting any more
+        loop.call_soon_threadsafe(outcome, future, value)
+
+
+def _succeed(future: asyncio.Future[Any], result: Any) -> None:
+    if not future.done():  # a cancelled caller no longer wants it
+        future.set_result(result)
+
+
+def _fail(future: asyncio.Future[Any], error: BaseException) -> None:
+    if not future.done():
+        future.set_exception(error)
