@@ -4,9 +4,9 @@ Writes run on one dedicated thread per storage object, so the event loop never w
 file's write lock and this object's writes are serialised.  Reads of a few rows run on the event
 loop itself, on a read-only connection that never waits: in WAL mode a reader does not wait for
 writers, the rows a turn reads are in the page cache, and reading three of them that way costs
-~20 µs of CPU against ~100 µs through the thread (the hand-off there and back dominates).  In the rare moments a read would have to
-wait (another process recovering or resetting the WAL), it is handed to the thread, which waits
-up to the busy timeout.
+~20 µs of CPU against ~100 µs through the thread (the hand-off there and back dominates).  In
+the rare moments a read would have to wait (another process recovering or resetting the WAL),
+it is handed to the thread, which waits up to the busy timeout.
 
 The file is in WAL mode (readers never block the writer) with ``synchronous=NORMAL`` (a power
 cut may lose the last commits but never corrupts the file).  Each write checks eTags and writes
