@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from functools import lru_cache
 from typing import Any, Literal, cast
 from zoneinfo import ZoneInfo
 
@@ -442,15 +443,35 @@ def _submit(title: str, action: str, session: Session) -> dict[str, Any]:
 
 _MARKDOWN = re.compile(r"([\\*_\[\]`~])")
 _LINE_MARKUP = re.compile(r"^(\s*)(?:([#>+-])|(\d+)\.)(\s)", re.MULTILINE)
+_LINE_MARKS = "#>+-"
+AS_TEXT_CACHE = 4096
+"""Texts remembered by `as_text`: those of the sessions asked about lately, a few cards each."""
 
 
+@lru_cache(maxsize=AS_TEXT_CACHE)
 def as_text(text: str) -> str:
     """Catalogue text shown as typed: TextBlocks render a Markdown subset (bold, italics,
-    links, lists), so its markup characters are escaped. HTML is never rendered there."""
-    escaped = _MARKDOWN.sub(r"\\\1", text)
+    links, lists), so its markup characters are escaped. HTML is never rendered there.
+
+    Remembered: every answer shows the same session texts again. Most texts hold no markup,
+    and two cheap checks skip the regular expressions then."""
+    escaped = _MARKDOWN.sub(r"\\\1", text) if _MARKDOWN.search(text) else text
+    if not _may_mark_lines(escaped):
+        return escaped
     return _LINE_MARKUP.sub(
         lambda m: f"{m[1]}\\{m[2]}{m[4]}" if m[2] else f"{m[1]}{m[3]}\\.{m[4]}", escaped
     )
+
+
+def _may_mark_lines(text: str) -> bool:
+    """Whether `_LINE_MARKUP` may match: a line ("\\n" ends one, as for `^`) whose first
+    non-blank character is a list or heading mark or a digit. Blank lines are crossed by the
+    pattern's `\\s*`, which stops at the next line's first non-blank character: checked too."""
+    for line in text.split("\n"):
+        head = line.lstrip()[:1]  # str.lstrip strips what `\s` matches; isdecimal is `\d`
+        if head and (head in _LINE_MARKS or head.isdecimal()):
+            return True
+    return False
 
 
 def _text(

@@ -14,6 +14,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from operator import attrgetter
 
 from rapidfuzz import fuzz, process
 
@@ -108,6 +109,13 @@ class Answerer:
     _days: dict[str, date] = field(repr=False)
     _long: tuple[Session, ...] = field(repr=False)
     _longest_short: timedelta = field(repr=False)
+    _span: tuple[date, date] | None = field(repr=False)
+    _ranks: dict[str, int] = field(repr=False)
+    """By session id: the place in (start, title) order, for `_unique`."""
+    """The first and last local days of the conference; None without sessions."""
+    _spaced_rooms: tuple[tuple[str, str], ...] = field(repr=False)
+    """`_rooms` as (" " + folded name, name): a prefix of a word of the name is then a
+    substring search, in `_room`."""
 
     @classmethod
     def for_catalogue(cls, catalogue: Catalogue) -> Answerer:
@@ -117,14 +125,18 @@ class Answerer:
             (s.end - s.start for s in sessions if s.end - s.start <= LONG_SESSION),
             default=timedelta(0),
         )
+        rooms = {fold(room): room for room in catalogue.rooms}
         return cls(
             catalogue,
             SearchIndex(catalogue),
             _starts=[s.start for s in sessions],
-            _rooms={fold(room): room for room in catalogue.rooms},
+            _rooms=rooms,
             _days={s.id: catalogue.local(s.start).date() for s in sessions},
             _long=long_ones,
             _longest_short=longest_short,
+            _span=_span(catalogue),
+            _ranks=_start_title_ranks(sessions),
+            _spaced_rooms=tuple((f" {key}", room) for key, room in rooms.items()),
         )
 
     # --- questions -------------------------------------------------------------------------
@@ -167,7 +179,9 @@ class Answerer:
                 return Resolution((keynote,), clear=True)
             keynotes = tuple(k for k in self.catalogue.keynotes if allowed(k))
             return Resolution(keynotes, clear=len(keynotes) == 1)
-        matches = [m for m in self.index.search(text) if allowed(m.session)]
+        matches = self.index.search(text)
+        if among is not None:
+            matches = [m for m in matches if m.session.id in among]
         if not matches:
             return Resolution((), clear=False)
         best = matches[0].score
@@ -277,7 +291,7 @@ class Answerer:
             # A day's programme leads with its keynotes, then runs in time order.
             ordered = sorted(chosen, key=lambda s: (not s.is_keynote, s.start))
         elif ask.topic:
-            ordered = sorted(chosen, key=lambda s: s.start)
+            ordered = sorted(chosen, key=_START)
         else:
             ordered = list(chosen)  # taken from the catalogue in start order already
         if intent is Intent.NOW:
@@ -421,8 +435,8 @@ class Answerer:
     def _around(self, anchor: Session, relation: str, now: datetime) -> list[Session]:
         day_start, day_end = self._day_bounds(self._day(anchor))
         if relation == "after":
-            same_day = [s for s in self._starting(anchor.end, day_end) if s.id != anchor.id]
-            return same_day or [s for s in self._starting(anchor.end) if s.id != anchor.id]
+            same_day = self._starting(anchor.end, day_end, leaving_out=anchor.id)
+            return same_day or self._starting(anchor.end, leaving_out=anchor.id)
         if relation == "before":
             before = [
                 s for s in self._starting(day_start, anchor.start)
@@ -456,8 +470,8 @@ class Answerer:
         if window.start <= now < window.end:
             # "this afternoon" asked at 15:00: what is still to come, and what is running.
             running = self._overlapping(now, now + timedelta(seconds=1))
-            upcoming = [s for s in found if s.start >= now]
-            found = _unique([*running, *upcoming])
+            upcoming = self._starting(now, window.end)  # those of `found` from `now` on
+            found = self._unique([*running, *upcoming])
         return found
 
     def _next_slot(self, now: datetime, ask: _Ask) -> list[Session]:
@@ -472,11 +486,19 @@ class Answerer:
                 slot.append(session)
         return slot
 
-    def _starting(self, start: datetime, end: datetime | None = None) -> list[Session]:
-        """Sessions starting in [start, end), in start order (binary search, no scan)."""
+    def _starting(
+        self, start: datetime, end: datetime | None = None, *, leaving_out: str | None = None
+    ) -> list[Session]:
+        """Sessions starting in [start, end), in start order (binary search, no scan),
+        without the session of id `leaving_out` (found by its position, not by a test of
+        every session: after a keynote there can be thousands)."""
         first = bisect.bisect_left(self._starts, start)
         last = len(self._starts) if end is None else bisect.bisect_left(self._starts, end)
-        return list(self.catalogue.sessions[first:last])
+        found = list(self.catalogue.sessions[first:last])
+        at = self.index.position.get(leaving_out) if leaving_out is not None else None
+        if at is not None and first <= at < last:
+            del found[at - first]
+        return found
 
     def _overlapping(self, start: datetime, end: datetime) -> list[Session]:
         """Sessions running at some point in [start, end): the ones that started at most
@@ -485,7 +507,7 @@ class Answerer:
         long_ones = [s for s in self._long if s.start < end and s.end > start]
         found = [s for s in recent if s.end > start]
         if long_ones:
-            return _unique([*found, *long_ones])
+            return self._unique([*found, *long_ones])
         return found
 
     def _day_bounds(self, day: date) -> tuple[datetime, datetime]:
@@ -494,11 +516,9 @@ class Answerer:
         return start, datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone)
 
     def _during_conference(self, window: TimeWindow) -> bool:
-        sessions = self.catalogue.sessions
-        if not sessions:
+        if self._span is None:
             return False
-        first = self.catalogue.local(sessions[0].start).date()
-        last = max(self.catalogue.local(s.end).date() for s in sessions[-50:])
+        first, last = self._span
         return window.start.date() <= last and window.end.date() >= first
 
     def _of_kind(
@@ -513,6 +533,11 @@ class Answerer:
             of_kind = [s for s in of_kind if window.start <= s.start < window.end] or of_kind
         upcoming = [s for s in of_kind if s.end > now]
         return upcoming or of_kind
+
+    def _unique(self, sessions: Iterable[Session]) -> list[Session]:
+        """`sessions` once each, by start then title, ties in the order given."""
+        unique = {s.id: s for s in sessions}
+        return list(map(unique.__getitem__, sorted(unique, key=self._ranks.__getitem__)))
 
     def _day(self, session: Session) -> date:
         return self._days[session.id]
@@ -538,8 +563,10 @@ class Answerer:
         matches = self.index.search(
             ask.topic, limit=MAX_MATCHES * 2, among=self._positions(sessions)
         )
-        kept = {s.id for s in self._narrow([m.session for m in matches], ask, background_ok)}
-        matches = [m for m in matches if m.session.id in kept]
+        narrowed = self._narrow([m.session for m in matches], ask, background_ok)
+        if len(narrowed) < len(matches):  # it only ever leaves sessions out
+            kept = {s.id for s in narrowed}
+            matches = [m for m in matches if m.session.id in kept]
         if not matches:
             return []
         best = matches[0]
@@ -568,11 +595,14 @@ class Answerer:
         exact = self._rooms.get(folded)
         if exact:
             return exact
-        containing = [
-            room
-            for key, room in self._rooms.items()
-            if folded and any(word.startswith(folded) for word in key.split())
-        ]
+        # A word of the name starting with `folded` (which cannot hold a space): folded
+        # text is single-spaced, so " " + folded is in " " + name exactly then.
+        needle = f" {folded}"
+        containing = (
+            [room for spaced, room in self._spaced_rooms if needle in spaced]
+            if folded and " " not in folded
+            else []
+        )
         if len(containing) == 1:
             return containing[0]
         match = process.extractOne(
@@ -641,8 +671,32 @@ def _first_slot(sessions: Sequence[Session]) -> list[Session]:
     return [s for s in sessions if s.start <= first + NEXT_WINDOW]
 
 
-def _unique(sessions: Iterable[Session]) -> list[Session]:
-    return sorted({s.id: s for s in sessions}.values(), key=lambda s: (s.start, s.title))
+# A sort key made in C: a lambda costs a Python call per session, and lists run to hundreds.
+_START = attrgetter("start")
+
+
+def _start_title_ranks(sessions: Iterable[Session]) -> dict[str, int]:
+    """Each session's place in (start, title) order, equal for equal starts and titles: an
+    integer to sort by in `_unique`, cheaper to compare than a datetime and a string."""
+    ranks: dict[str, int] = {}
+    rank, previous = -1, None
+    for session in sorted(sessions, key=attrgetter("start", "title")):
+        key = (session.start, session.title)
+        if key != previous:
+            rank, previous = rank + 1, key
+        ranks[session.id] = rank
+    return ranks
+
+
+def _span(catalogue: Catalogue) -> tuple[date, date] | None:
+    """The first and last local days of the conference, worked out once per version: the
+    last is the latest end among the last 50 sessions to start."""
+    sessions = catalogue.sessions
+    if not sessions:
+        return None
+    first = catalogue.local(sessions[0].start).date()
+    last = max(catalogue.local(s.end).date() for s in sessions[-50:])
+    return first, last
 
 
 def _after_relation_word(question: str) -> str:

@@ -12,8 +12,9 @@ from __future__ import annotations
 import bisect
 import math
 from collections import defaultdict
-from collections.abc import Collection
-from typing import NamedTuple
+from collections.abc import Callable, Collection
+from functools import partial
+from typing import NamedTuple, cast
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -58,7 +59,12 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 SYNONYM_SIMILARITY = 95.0
 VARIANT_CACHE_SIZE = 4096
+WORD_CACHE_POSTINGS = 2_000_000
+"""At most this many session positions cached across words (~24 MB: a position and a
+strength each)."""
 EXTRA_FIELD_BONUS = 0.15
+NARROW_BEFORE_SORT = 1500
+"""Below this many hits, sorting them all is cheaper than narrowing them first (measured)."""
 
 
 class Match(NamedTuple):
@@ -71,6 +77,23 @@ class Match(NamedTuple):
     when the title holds the query as a phrase."""
     coverage: float
     """The share of the query's words found in the session."""
+
+
+class _WordHits(NamedTuple):
+    """What one query word adds to a search, whatever the query: its weight in the score's
+    denominator, and the sessions holding it (or a variant) with the strength of the best."""
+
+    weight: float
+    positions: np.ndarray
+    """Session positions, distinct and ascending."""
+    strengths: np.ndarray
+    """float32, all above zero."""
+
+
+_NO_POSITIONS = np.zeros(0, dtype=np.intp)
+_NO_STRENGTHS = np.zeros(0, dtype=np.float32)
+_new_match = cast(Callable[[tuple[Session, float, float]], Match], partial(tuple.__new__, Match))
+"""`Match` from a (session, score, coverage) tuple, in C: `Match(*t)` goes through Python."""
 
 
 def words(text: str) -> list[str]:
@@ -129,7 +152,8 @@ class SearchIndex:
         for word in self._vocabulary:
             by_length[len(word)].append(word)
         self._by_length = dict(by_length)
-        self._variant_cache: dict[str, dict[str, float]] = {}
+        self._word_cache: dict[str, _WordHits] = {}
+        self._cached_postings = 0
         total = max(len(self._sessions), 1)
         self._idf = {w: math.log(1 + total / len(p)) for w, p in positions.items()}
         self._rarest = max(self._idf.values(), default=1.0)
@@ -147,22 +171,12 @@ class SearchIndex:
         found = np.zeros(size, dtype=np.int16)
         weight_sum = 0.0
         for word in query_words:
-            variants = self._variants(word)
-            if not variants:
-                weight_sum += self._rarest
-                continue
-            # The word weighs as rare as what the attendee most likely meant (the closest
-            # variant); other variants count by similarity, so a typo never beats the word.
-            meant = max(variants, key=lambda v: (variants[v], -self._idf[v]))
-            word_weight = self._idf[meant]
-            weight_sum += word_weight
-            best = np.zeros(size, dtype=np.float32)
-            for variant, similarity in variants.items():
-                positions, field_weights = self._postings[variant]
-                strength = (similarity / 100.0) ** 2 * word_weight
-                np.maximum.at(best, positions, field_weights * strength)
-            totals += best
-            found += best > 0
+            word_hits = self._word_hits(word)
+            weight_sum += word_hits.weight
+            if word_hits.positions.size:
+                # A word's positions are distinct, so fancy-indexed adds count each once.
+                totals[word_hits.positions] += word_hits.strengths
+                found[word_hits.positions] += 1
         if isinstance(among, range):
             totals[: among.start] = 0
             totals[among.stop :] = 0
@@ -170,38 +184,48 @@ class SearchIndex:
             allowed = np.zeros(size, dtype=bool)
             allowed[np.fromiter(among, dtype=np.int64, count=len(among))] = True
             totals[~allowed] = 0
-        hits = np.flatnonzero(totals)
+        hits = np.flatnonzero(totals > 0)  # sums of positive strengths: several times faster
         if hits.size == 0:
             return []
         scores = 100.0 * totals[hits] / weight_sum
-        coverage = found[hits] / len(query_words)
-        # Positions are in start order, so the last key breaks ties by time.
-        order = np.lexsort((hits, -scores, -coverage))[: max(limit, 50) * 2]
+        levels = found[hits]
+        coverage = levels / len(query_words)
+        order = _best_first(hits, scores, levels, max(limit, 50) * 2)
         phrase = fold(query)
         if len(query_words) > 1 and len(phrase) >= 4:
-            # A title holding the question's words as typed, in order, ranks first among
-            # the best; checked on those only, not on every hit.
-            titles = self._titles
-            bonus = [
-                i
-                for i, position in zip(order.tolist(), hits[order].tolist(), strict=True)
-                if phrase in titles[position]
-            ]
-            if bonus:
-                scores[bonus] += 100.0 * TITLE_PHRASE_BONUS
-                order = order[np.lexsort((hits[order], -scores[order], -coverage[order]))]
+            order = self._phrase_first(phrase, order, hits, scores, levels)
         chosen = order[:limit]
-        # Whole arrays to Python lists at once: indexing numpy scalars one by one is slower.
-        sessions = self._sessions
-        return [
-            Match(sessions[position], score, share)
-            for position, score, share in zip(
-                hits[chosen].tolist(),
-                scores[chosen].tolist(),
-                coverage[chosen].tolist(),
-                strict=True,
+        # Whole arrays to Python lists at once, and tuples made in C (`map`, no Python-level
+        # `Match.__new__`): a search may return hundreds of matches.
+        return list(
+            map(
+                _new_match,
+                zip(
+                    map(self._sessions.__getitem__, hits[chosen].tolist()),
+                    scores[chosen].tolist(),
+                    coverage[chosen].tolist(),
+                    strict=True,
+                ),
             )
-        ]
+        )
+
+    def _phrase_first(
+        self,
+        phrase: str,
+        order: np.ndarray,
+        hits: np.ndarray,
+        scores: np.ndarray,
+        levels: np.ndarray,
+    ) -> np.ndarray:
+        """A title holding the question's words as typed, in order, ranks first among the
+        best: checked on those only, not on every hit. Raises those hits' `scores` in place."""
+        titles = list(map(self._titles.__getitem__, hits[order].tolist()))
+        holding = _holding(titles, phrase)
+        if not holding:
+            return order
+        bonus = order[holding]
+        scores[bonus] += 100.0 * TITLE_PHRASE_BONUS
+        return order[np.lexsort((hits[order], -scores[order], -levels[order]))]
 
     def presented_by(self, who: str) -> list[Session]:
         """Sessions whose speakers' names or companies, or title, hold every word of `who`."""
@@ -211,15 +235,40 @@ class SearchIndex:
         sets = [self._presenters.get(word, frozenset()) for word in wanted]
         return [self._sessions[i] for i in sorted(frozenset.intersection(*sets))]
 
-    def _variants(self, word: str) -> dict[str, float]:
-        """Vocabulary words that `word` may stand for, with their similarity (0–100).
-        Remembered per catalogue version: attendees ask about the same few words."""
-        cached = self._variant_cache.get(word)
+    def _word_hits(self, word: str) -> _WordHits:
+        """What `word` adds to a search. Remembered per catalogue version: attendees ask about
+        the same few words. The cache is emptied when it holds too many words, or too many
+        postings (a 50,000-session catalogue's common words are long arrays)."""
+        cached = self._word_cache.get(word)
         if cached is None:
-            if len(self._variant_cache) >= VARIANT_CACHE_SIZE:
-                self._variant_cache.clear()
-            cached = self._variant_cache[word] = self._find_variants(word)
+            cached = self._find_word_hits(word)
+            if (
+                len(self._word_cache) >= VARIANT_CACHE_SIZE
+                or self._cached_postings + cached.positions.size > WORD_CACHE_POSTINGS
+            ):
+                self._word_cache.clear()
+                self._cached_postings = 0
+            self._word_cache[word] = cached
+            self._cached_postings += cached.positions.size
         return cached
+
+    def _find_word_hits(self, word: str) -> _WordHits:
+        variants = self._find_variants(word)
+        if not variants:
+            return _WordHits(self._rarest, _NO_POSITIONS, _NO_STRENGTHS)
+        # The word weighs as rare as what the attendee most likely meant (the closest
+        # variant); other variants count by similarity, so a typo never beats the word.
+        meant = max(variants, key=lambda v: (variants[v], -self._idf[v]))
+        word_weight = self._idf[meant]
+        best = np.zeros(len(self._sessions), dtype=np.float32)
+        for variant, similarity in variants.items():
+            positions, field_weights = self._postings[variant]
+            strength = (similarity / 100.0) ** 2 * word_weight
+            # A variant's positions are distinct (a word is posted once per session), so
+            # fancy indexing does what `np.maximum.at` does, several times faster.
+            best[positions] = np.maximum(best[positions], field_weights * strength)
+        holding = np.flatnonzero(best > 0)
+        return _WordHits(word_weight, holding, best[holding])
 
     def _find_variants(self, word: str) -> dict[str, float]:
         variants: dict[str, float] = {}
@@ -254,6 +303,43 @@ class SearchIndex:
             if synonym in self._postings and variants.get(synonym, 0.0) < SYNONYM_SIMILARITY:
                 variants[synonym] = SYNONYM_SIMILARITY
         return variants
+
+
+def _best_first(hits: np.ndarray, scores: np.ndarray, levels: np.ndarray, count: int) -> np.ndarray:
+    """Indices into `hits` of the `count` best, best first: the most query words found
+    (`levels`), then the highest score, then the earliest session (positions are in start
+    order). Thousands of hits are first narrowed to those that can be among the best:
+    sorting only those gives the same list, and costs less than sorting them all."""
+    if hits.size <= max(NARROW_BEFORE_SORT, 3 * count):
+        return np.lexsort((hits, -scores, -levels))[:count]
+    candidates = _contenders(scores, levels, count)
+    order = np.lexsort((hits[candidates], -scores[candidates], -levels[candidates]))
+    return candidates[order[:count]]
+
+
+def _contenders(scores: np.ndarray, levels: np.ndarray, count: int) -> np.ndarray:
+    """Indices of every hit that may rank among the `count` best (`count` < number of hits):
+    all on levels above the one where the count-th best sits, and on that level the ones
+    scoring at least as high as the count-th best there. Ties on that score may make it a
+    few more than `count`; the sort that follows settles them."""
+    per_level = np.bincount(levels)
+    at_or_above = np.cumsum(per_level[::-1])  # hits on each level or above, top level first
+    cut = len(per_level) - 1 - int(np.searchsorted(at_or_above, count))
+    above = levels > cut
+    on_cut = levels == cut
+    need = count - int(np.count_nonzero(above))
+    cut_scores = scores[on_cut]
+    threshold = np.partition(cut_scores, cut_scores.size - need)[cut_scores.size - need]
+    return np.flatnonzero(above | (on_cut & (scores >= threshold)))
+
+
+def _holding(titles: list[str], phrase: str) -> list[int]:
+    """Indices of the titles that hold `phrase`. Most questions quote no title: one substring
+    search over the titles joined settles that at C speed (folded text holds no newline, so
+    no match spans two titles), where a test per title is a Python loop."""
+    if phrase not in "\n".join(titles):
+        return []
+    return [index for index, title in enumerate(titles) if phrase in title]
 
 
 def _people(session: Session) -> list[str]:

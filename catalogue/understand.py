@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from catalogue.model import Kind
@@ -56,20 +57,88 @@ class Question:
 
 def understand(question: str, now: datetime, zone: ZoneInfo) -> Question:
     text = question[:MAX_QUESTION]
-    if _CODE.search(text) or len(_SQL.findall(fold_words(text))) >= 2:
+    wording = _wording(text)
+    if wording.noise:
         return Question(text, parse_time("", now, zone), noise=True)
+    time = parse_time(wording.time_text, now, zone)
+    if wording.help:
+        return Question(wording.text, time, help=True)
+    if wording.greeting:
+        return Question(wording.text, time, greeting=True)
+    subject = _subject(time.rest)
+    is_now = time.is_now or (time.window is None and subject.says_now)
+    is_next = time.is_next or (time.window is None and subject.says_next)
+    follow_up = subject.follow_up or (subject.bare and wording.follow_up)
+    found = Question(
+        wording.text, time, subject.form, subject.topic, subject.kind, subject.language,
+        subject.room_text, subject.presenter, is_now, is_next, follow_up=follow_up,
+    )  # fmt: skip
+    if follow_up and (found.has_subject or found.form is not Form.WHATS_ON):
+        return replace(found, follow_up=False)
+    return found
+
+
+# Most of understanding reads the words alone, not the time: remembered per wording, since
+# attendees ask the same few questions, and the parts that depend on `now` are redone.
+WORDING_CACHE = 1024
+
+
+@dataclass(frozen=True, slots=True)
+class _Wording:
+    """What a question's text says before its time words are placed."""
+
+    text: str
+    """The question with texting shorthand spelled out."""
+    time_text: str
+    """What the time parser reads: relation phrases and spoken times in the words it knows."""
+    noise: bool = False
+    help: bool = False
+    greeting: bool = False
+    follow_up: bool = False
+    """The whole question is a follow-up opener ("and?", "et ?")."""
+
+
+@lru_cache(maxsize=WORDING_CACHE)
+def _wording(text: str) -> _Wording:
+    if _CODE.search(text) or len(_SQL.findall(fold_words(text))) >= 2:
+        return _Wording(text, "", noise=True)
     text = _spelled_out(text)
     folded = fold_words(text)
-    time = parse_time(_spoken_times(_AS_RELATIONS.sub(_relation_word, text)), now, zone)
-    if _HELP.search(folded):
-        return Question(text, time, help=True)
-    if _GREETING.fullmatch(folded):
-        return Question(text, time, greeting=True)
-    rest = fold_words(time.rest)
-    is_now = time.is_now or (time.window is None and bool(_NOW.search(rest)))
-    is_next = time.is_next or (time.window is None and bool(_NEXT.search(rest)))
+    return _Wording(
+        text,
+        _spoken_times(_AS_RELATIONS.sub(_relation_word, text)),
+        help=_HELP.search(folded) is not None,
+        greeting=_GREETING.fullmatch(folded) is not None,
+        follow_up=_FOLLOW_UP.match(folded) is not None,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Subject:
+    """What is left of a question once its time words are taken out."""
+
+    says_now: bool
+    says_next: bool
+    follow_up: bool
+    """Only a follow-up opener is left."""
+    bare: bool
+    """Nothing is left but "now" or "next" words."""
+    form: Form
+    topic: str
+    kind: Kind | None
+    language: str | None
+    room_text: str
+    presenter: str
+
+
+@lru_cache(maxsize=WORDING_CACHE)
+def _subject(time_rest: str) -> _Subject:
+    rest = fold_words(time_rest)
+    says_now = _NOW.search(rest) is not None
+    says_next = _NEXT.search(rest) is not None
     rest = _NEXT.sub(" ", _NOW.sub(" ", rest))
-    follow_up = bool(_FOLLOW_UP.match(rest)) or (not rest and _FOLLOW_UP.match(folded) is not None)
+    follow_up = _FOLLOW_UP.match(rest) is not None
+    bare = not rest
     form, rest, presenter = _form(rest)
     language, rest = _language(rest)
     room_text, rest = _room(rest)
@@ -77,13 +146,9 @@ def understand(question: str, now: datetime, zone: ZoneInfo) -> Question:
     topic = " ".join(
         w for w in rest.split() if len(w) > 1 and w not in STOPWORDS and w not in FILLERS
     )
-    found = Question(
-        text, time, form, topic, kind, language, room_text, presenter, is_now, is_next,
-        follow_up=follow_up,
-    )  # fmt: skip
-    if found.has_subject or form is not Form.WHATS_ON:
-        return replace(found, follow_up=False)
-    return found
+    return _Subject(
+        says_now, says_next, follow_up, bare, form, topic, kind, language, room_text, presenter
+    )
 
 
 def merged(previous: Question, follow_up: Question) -> Question:
@@ -135,6 +200,7 @@ def _spelled_out(text: str) -> str:
     return _SHORTHAND_WORD.sub(lambda m: _SHORTHAND[m.group(1).lower()], text)
 
 
+_DIGIT = re.compile(r"\d")
 _HALF_PAST = re.compile(r"\bhalf(?: past)? (\d{1,2})\b", re.IGNORECASE)
 _QUARTER_PAST = re.compile(r"\bquarter past (\d{1,2})\b", re.IGNORECASE)
 _QUARTER_TO = re.compile(r"\bquarter to (\d{1,2})\b", re.IGNORECASE)
@@ -144,6 +210,8 @@ _ET_QUART = re.compile(r"\b(\d{1,2}) ?h(?:eures?)? et quart\b", re.IGNORECASE)
 
 def _spoken_times(text: str) -> str:
     """ "half 3" (British for 3:30), "quarter to 4", "3h et demie" as clock times."""
+    if _DIGIT.search(text) is None:  # every one of them needs a digit: most questions have none
+        return text
     text = _HALF_PAST.sub(r"\1:30", text)
     text = _QUARTER_PAST.sub(r"\1:15", text)
     text = _QUARTER_TO.sub(lambda m: f"{(int(m.group(1)) - 1) % 24}:45", text)

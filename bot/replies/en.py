@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from bot.replies.base import Replies
 
+# The names strftime's %a and %b give ("Mon", "Dec"), looked up: strftime costs a C call and a
+# format parse each, and every card shows a day and two times. Taken from strftime itself, so
+# they are the same words.
+_DAYS = tuple(f"{date(2001, 1, day):%a}" for day in range(1, 8))  # 1 Jan 2001: a Monday
+_MONTHS = tuple(f"{date(2001, month, 1):%b}" for month in range(1, 13))
+
 
 def _time(moment: datetime) -> str:
-    return moment.strftime("%H:%M")
+    return f"{moment.hour:02d}:{moment.minute:02d}"  # what %H:%M gives
 
 
 def _day(moment: datetime) -> str:
-    return f"{moment:%a} {moment.day} {moment:%b}"
+    return f"{_DAYS[moment.weekday()]} {moment.day} {_MONTHS[moment.month - 1]}"
 
 
 ENGLISH = Replies(
