@@ -197,7 +197,9 @@ _SHORTHAND_WORD = re.compile(
 
 
 def _spelled_out(text: str) -> str:
-    return _SHORTHAND_WORD.sub(lambda m: _SHORTHAND[m.group(1).lower()], text)
+    # The match ignores case the Unicode way, so "tonıte" (dotless i) or "ſth" (long s) match
+    # a shorthand whose lower case is another word: those are left as typed.
+    return _SHORTHAND_WORD.sub(lambda m: _SHORTHAND.get(m.group(1).lower(), m.group(1)), text)
 
 
 _DIGIT = re.compile(r"\d")

@@ -144,6 +144,16 @@ def test_any_question_gets_an_answer(demo_answerer: Answerer, question: str, hou
     assert len(answer.sessions) <= 8
 
 
+@pytest.mark.parametrize("question", ["ſth", "what's on tonıte", "TONİTE?", "ſ2"])
+def test_shorthand_lookalikes_in_other_scripts_get_an_answer(
+    demo_answerer: Answerer, question: str
+) -> None:
+    """The shorthand match ignores case the Unicode way: "ı" and "ſ" match letters whose
+    lower case is something else, which once raised a KeyError (a failed turn)."""
+    now = datetime(2016, 7, 12, 10, tzinfo=ZoneInfo("America/Toronto"))
+    assert demo_answerer.answer(question, now) is not None
+
+
 @settings(max_examples=200, deadline=None)
 @given(
     data=st.binary(max_size=2000) | ODD_TEXT.map(str.encode),
