@@ -173,7 +173,7 @@ class SqliteOutbox(Outbox):
         # A million planned nudges make indexes of tens of MB: keep them in memory (the
         # default is 2 MB), or a bulk replan re-reads index pages from the disk.
         connection.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
-        self._in_transaction(connection, lambda: self._create(connection))
+        self._thread.writing(connection, lambda: self._create(connection))
 
     def _create(self, connection: sqlite3.Connection) -> None:
         t, u = self._t, self._u
@@ -226,20 +226,8 @@ class SqliteOutbox(Outbox):
             ") WITHOUT ROWID"
         )
 
-    @staticmethod
-    def _in_transaction(connection: sqlite3.Connection, work: Callable[[], T]) -> T:
-        connection.execute("BEGIN IMMEDIATE")
-        try:
-            result = work()
-            connection.execute("COMMIT")
-        except BaseException:
-            if connection.in_transaction:
-                connection.execute("ROLLBACK")
-            raise
-        return result
-
     async def _write(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        return await self._run(lambda c: self._in_transaction(c, lambda: work(c)))
+        return await self._run(lambda c: self._thread.writing(c, lambda: work(c)))
 
     def _is_unreachable_on(self, connection: sqlite3.Connection, channel: str, user: str) -> bool:
         row = connection.execute(
@@ -299,7 +287,7 @@ class SqliteOutbox(Outbox):
                 and connection.execute(self._sql_probe_due, (now_us,)).fetchone() is None
             ):
                 return []  # the common tick: two index probes, no write lock
-            return self._in_transaction(connection, lambda: claim(connection))
+            return self._thread.writing(connection, lambda: claim(connection))
 
         def claim(connection: sqlite3.Connection) -> list[ClaimedNudge]:
             rows = connection.execute(
@@ -336,7 +324,7 @@ class SqliteOutbox(Outbox):
                     found[session_id] = owners
             return found
 
-        return await self._run(lambda c: self._in_read(c, lambda: work(c)))
+        return await self._run(lambda c: self._thread.reading(c, lambda: work(c)))
 
     async def _note_change(
         self,
@@ -476,15 +464,7 @@ class SqliteOutbox(Outbox):
             ).fetchone()
             return found
 
-        return await self._run(lambda c: self._in_read(c, lambda: work(c)))
-
-    @staticmethod
-    def _in_read(connection: sqlite3.Connection, work: Callable[[], T]) -> T:
-        connection.execute("BEGIN")  # one snapshot for several statements
-        try:
-            return work()
-        finally:
-            connection.execute("COMMIT")
+        return await self._run(lambda c: self._thread.reading(c, lambda: work(c)))
 
     async def _purge(self, before: datetime) -> int:
         sql = f"DELETE FROM {self._t} WHERE status IN ('sent', 'dropped') AND session_start < ?"

@@ -30,15 +30,12 @@ from bot.storage import (
     StoredRow,
     table_name,
 )
-from bot.storage.sqlite_thread import SqliteThread
+from bot.storage.sqlite_thread import SqliteThread, busy
 
 T = TypeVar("T")
 
 # SQLite's default limit on bound parameters is 32766 (999 before 3.32); stay well below.
 _CHUNK = 500
-
-
-_WOULD_WAIT = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
 
 
 def _open_reader(path: Path) -> sqlite3.Connection:
@@ -95,7 +92,7 @@ class SqliteStorage(HallwayStorage):
                 self._reader = _open_reader(self.path)
             return self._select(self._reader, column_keys)
         except sqlite3.OperationalError as error:
-            if error.sqlite_errorcode in _WOULD_WAIT:
+            if busy(error) or (error.sqlite_errorcode & 0xFF) == sqlite3.SQLITE_LOCKED:
                 return None
             raise
 
@@ -107,18 +104,6 @@ class SqliteStorage(HallwayStorage):
             " document TEXT NOT NULL"  # JSON
             ")"
         )
-
-    @staticmethod
-    def _in_transaction(connection: sqlite3.Connection, begin: str, work: Callable[[], T]) -> T:
-        connection.execute(begin)
-        try:
-            result = work()
-            connection.execute("COMMIT")
-        except BaseException:
-            if connection.in_transaction:
-                connection.execute("ROLLBACK")
-            raise
-        return result
 
     def _select(self, connection: sqlite3.Connection, keys: list[str]) -> dict[str, StoredRow]:
         def work() -> dict[str, StoredRow]:
@@ -135,7 +120,7 @@ class SqliteStorage(HallwayStorage):
 
         if len(keys) <= _CHUNK:
             return work()
-        return self._in_transaction(connection, "BEGIN", work)  # one snapshot for all chunks
+        return self._thread.reading(connection, work)  # one snapshot for all chunks
 
     def _upsert(self, connection: sqlite3.Connection, writes: list[PendingWrite]) -> None:
         def work() -> None:
@@ -153,7 +138,7 @@ class SqliteStorage(HallwayStorage):
                     (item.column_key, item.new_etag, item.document),
                 )
 
-        self._in_transaction(connection, "BEGIN IMMEDIATE", work)
+        self._thread.writing(connection, work)
 
     def _delete(self, connection: sqlite3.Connection, keys: list[str]) -> None:
         def work() -> None:
@@ -161,7 +146,7 @@ class SqliteStorage(HallwayStorage):
                 marks = ",".join("?" * len(chunk))
                 connection.execute(f'DELETE FROM "{self.table}" WHERE key IN ({marks})', chunk)
 
-        self._in_transaction(connection, "BEGIN IMMEDIATE", work)
+        self._thread.writing(connection, work)
 
     # -- HallwayStorage ------------------------------------------------------------------------
 

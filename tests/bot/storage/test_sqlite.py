@@ -1,11 +1,13 @@
-"""SQLite reads on the event loop: fast when the file is free, still correct when it is not."""
+"""SQLite specifics: reads on the event loop, several connections opening one new file."""
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from pathlib import Path
 
 from bot.storage.sqlite import SqliteStorage
+from bot.storage.sqlite_thread import busy
 
 
 async def test_reads_see_what_another_connection_committed(tmp_path: Path) -> None:
@@ -43,3 +45,26 @@ async def test_a_read_that_would_wait_goes_to_the_storage_thread(tmp_path: Path)
         assert (await storage.read(["a"]))["a"]["n"] == 1
     finally:
         await storage.close()
+
+
+async def test_workers_opening_a_new_file_at_once_all_start(tmp_path: Path) -> None:
+    """Switching a new file to WAL needs it to itself; four storages (as several workers
+    starting together) used to fail now and then with 'database is locked'."""
+    for attempt in range(15):
+        path = tmp_path / f"fresh-{attempt}.sqlite3"
+        storages = [SqliteStorage(path) for _ in range(4)]
+        try:
+            await asyncio.gather(*(storage.ping() for storage in storages))
+        finally:
+            for storage in storages:
+                await storage.close()
+
+
+def test_every_extended_busy_code_counts_as_busy() -> None:
+    for code in (sqlite3.SQLITE_BUSY, 261, 517, 773):  # plain, recovery, snapshot, timeout
+        error = sqlite3.OperationalError("database is locked")
+        error.sqlite_errorcode = code
+        assert busy(error)
+    error = sqlite3.OperationalError("no such table")
+    error.sqlite_errorcode = sqlite3.SQLITE_ERROR
+    assert not busy(error)
