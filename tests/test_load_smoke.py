@@ -60,6 +60,26 @@ async def test_hallway_answers_every_help_turn() -> None:
     assert "Traceback" not in bot.final_output
 
 
+async def test_hallway_with_two_workers_answers_every_question_and_is_measured_whole() -> None:
+    """`--workers 2`: the scenario starts a supervisor and two workers; CPU and memory are
+    those of all three processes."""
+    scenario = all_scenarios(workers=2)["hallway-kubernetes"]
+    async with (
+        scenario.prepare() as command,
+        bots.running(command) as bot,
+        LoadGenerator() as generator,
+    ):
+        result = await generator.run(
+            bot.url, PLAN, scenario.shape, check=scenario.check, pid=bot.pid
+        )
+    assert "--workers" in command.args
+    assert_every_turn_answered(result)
+    assert result.processes == 3
+    assert result.pss_after_kib is not None
+    assert result.rss_after_kib is not None and result.rss_after_kib > result.pss_after_kib
+    assert "Traceback" not in bot.final_output
+
+
 async def test_soak_through_kill_9_loses_nothing_acknowledged(tmp_path: Path) -> None:
     """The soak benchmark at a tiny size, with its kill path: SIGKILL mid-slice, a restart on
     the same SQLite file, and every acknowledged shortlist change found in the database."""
