@@ -144,9 +144,10 @@ class Ledger:
         self.killed_at = 0.0
 
     def kill_at(self, answered: int, pid: int) -> None:
-        """SIGKILL process `pid` the moment the `answered`-th reply reaches the channel: the
-        bot has just sent it and its turn is not over, and every other user's turn is in
-        flight."""
+        """SIGKILL process `pid` the moment the `answered`-th reply (or the first after it while
+        another user's turn is in flight) reaches the channel: the bot has just sent it and its
+        turn is not over. Other users are usually waiting for theirs, but a fast bot can have
+        answered them all an instant before they send again: then the kill waits for one."""
         self._kill = (answered, pid)
 
     def start(self, window: int, inner: Shape) -> Shape:
@@ -179,10 +180,16 @@ class Ledger:
             return
         self._answered_turns.add(reply_to)
         self.answered += 1
-        if self._kill is not None and self.answered >= self._kill[0] and not self.killed:
+        in_flight = self.sent - self.answered
+        if (
+            self._kill is not None
+            and self.answered >= self._kill[0]
+            and in_flight > 0
+            and not self.killed
+        ):
             os.kill(self._kill[1], signal.SIGKILL)
             self.killed = self.down = True
-            self.in_flight_at_kill = self.sent - self.answered
+            self.in_flight_at_kill = in_flight
             self.killed_at_reply = self.answered
             self.killed_at = time.monotonic()
             self.kill_sent.set()
