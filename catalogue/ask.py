@@ -110,9 +110,9 @@ class Answerer:
     _long: tuple[Session, ...] = field(repr=False)
     _longest_short: timedelta = field(repr=False)
     _span: tuple[date, date] | None = field(repr=False)
+    """The first and last local days of the conference; None without sessions."""
     _ranks: dict[str, int] = field(repr=False)
     """By session id: the place in (start, title) order, for `_unique`."""
-    """The first and last local days of the conference; None without sessions."""
     _spaced_rooms: tuple[tuple[str, str], ...] = field(repr=False)
     """`_rooms` as (" " + folded name, name): a prefix of a word of the name is then a
     substring search, in `_room`."""
@@ -595,8 +595,8 @@ class Answerer:
         exact = self._rooms.get(folded)
         if exact:
             return exact
-        # A word of the name starting with `folded` (which cannot hold a space): folded
-        # text is single-spaced, so " " + folded is in " " + name exactly then.
+        # A word of the name starting with `folded` (none can when `folded` holds a space):
+        # folded text is single-spaced, so that is " " + folded found in " " + the name.
         needle = f" {folded}"
         containing = (
             [room for spaced, room in self._spaced_rooms if needle in spaced]

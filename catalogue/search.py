@@ -58,7 +58,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "conference": ("talk",), "pme": ("smb",), "smb": ("pme",),
 }  # fmt: skip
 SYNONYM_SIMILARITY = 95.0
-VARIANT_CACHE_SIZE = 4096
+WORD_CACHE_SIZE = 4096
+"""At most this many query words remembered per catalogue version (`_word_hits`)."""
 WORD_CACHE_POSTINGS = 2_000_000
 """At most this many session positions cached across words (~24 MB: a position and a
 strength each)."""
@@ -243,7 +244,7 @@ class SearchIndex:
         if cached is None:
             cached = self._find_word_hits(word)
             if (
-                len(self._word_cache) >= VARIANT_CACHE_SIZE
+                len(self._word_cache) >= WORD_CACHE_SIZE
                 or self._cached_postings + cached.positions.size > WORD_CACHE_POSTINGS
             ):
                 self._word_cache.clear()
