@@ -11,8 +11,9 @@ import pytest
 
 from benchmarks import soak
 from benchmarks.load import bots
+from benchmarks.load.bots import BotCommand
 from benchmarks.load.generator import LoadGenerator, Plan, Result, say
-from benchmarks.load.scenarios import all_scenarios
+from benchmarks.load.scenarios import Scenario, all_scenarios
 from bot.shortlist_store import ShortlistStore
 from bot.storage import open_storage
 from tests.paths import ACTIVITIES
@@ -46,8 +47,8 @@ async def test_floor_bot_answers_every_turn() -> None:
     assert "Traceback" not in bot.final_output
 
 
-async def test_hallway_answers_every_help_turn() -> None:
-    scenario = all_scenarios()["hallway-help"]
+async def run_scenario(scenario: Scenario) -> tuple[Result, BotCommand, str]:
+    """The scenario's bot under `PLAN`: the result, how the bot was started, all it printed."""
     async with (
         scenario.prepare() as command,
         bots.running(command) as bot,
@@ -56,28 +57,25 @@ async def test_hallway_answers_every_help_turn() -> None:
         result = await generator.run(
             bot.url, PLAN, scenario.shape, check=scenario.check, pid=bot.pid
         )
+    return result, command, bot.final_output
+
+
+async def test_hallway_answers_every_help_turn() -> None:
+    result, _, output = await run_scenario(all_scenarios()["hallway-help"])
     assert_every_turn_answered(result)
-    assert "Traceback" not in bot.final_output
+    assert "Traceback" not in output
 
 
 async def test_hallway_with_two_workers_answers_every_question_and_is_measured_whole() -> None:
     """`--workers 2`: the scenario starts a supervisor and two workers; CPU and memory are
     those of all three processes."""
-    scenario = all_scenarios(workers=2)["hallway-kubernetes"]
-    async with (
-        scenario.prepare() as command,
-        bots.running(command) as bot,
-        LoadGenerator() as generator,
-    ):
-        result = await generator.run(
-            bot.url, PLAN, scenario.shape, check=scenario.check, pid=bot.pid
-        )
+    result, command, output = await run_scenario(all_scenarios(workers=2)["hallway-kubernetes"])
     assert "--workers" in command.args
     assert_every_turn_answered(result)
     assert result.processes == 3
     assert result.pss_after_kib is not None
     assert result.rss_after_kib is not None and result.rss_after_kib > result.pss_after_kib
-    assert "Traceback" not in bot.final_output
+    assert "Traceback" not in output
 
 
 async def test_soak_through_kill_9_loses_nothing_acknowledged(tmp_path: Path) -> None:
